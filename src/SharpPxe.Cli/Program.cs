@@ -2,5 +2,6 @@ namespace SharpPxe.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args) => args.Length;
+    public static Task<int> Main(string[] args) =>
+        SharpPxeCli.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariables());
 }

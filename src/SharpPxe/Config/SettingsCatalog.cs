@@ -1,0 +1,281 @@
+using System.Text.Json.Nodes;
+
+namespace SharpPxe.Config;
+
+/// <summary>
+/// Every setting SharpPXE has, in the order --help, --dump-config and the README show them. Defaults are
+/// PyPXE's (pypxe/server.py SETTINGS) wherever PyPXE has the setting, so a PyPXE command line means the same.
+/// </summary>
+public static class SettingsCatalog
+{
+    public const string GeneralGroup = "General";
+    public const string LoggingGroup = "Logging";
+    public const string DhcpGroup = "DHCP and ProxyDHCP";
+    public const string TftpGroup = "TFTP";
+    public const string HttpGroup = "HTTP";
+    public const string NbdGroup = "NBD";
+
+    /// <summary>The names PyPXE's --debug and --verbose lists accept, besides "all".</summary>
+    public static readonly IReadOnlyList<string> ServiceNames = ["dhcp", "tftp", "http", "nbd"];
+
+    public static readonly IReadOnlyList<string> LogFormats = ["text", "json"];
+
+    public static readonly IReadOnlyList<string> DhcpModes = ["off", "full", "proxy"];
+
+    public static readonly IReadOnlyList<SettingDefinition> All =
+    [
+        new()
+        {
+            Path = "netbootDir", Kind = SettingKind.Path, Default = "netboot", Group = GeneralGroup,
+            PyPxeKey = "NETBOOT_DIR", Flag = "--netboot-dir", ValueName = "DIR",
+            Description = "Root directory that TFTP, HTTP and NBD serve from; relative to the working directory.",
+        },
+        new()
+        {
+            Path = "netbootFile", Kind = SettingKind.Text, Default = "", Group = GeneralGroup,
+            PyPxeKey = "NETBOOT_FILE", Flag = "--netboot-file", ValueName = "FILE",
+            Description = "Boot file to hand out; empty chooses pxelinux.0, boot.ipxe or boot.http.ipxe as PyPXE does.",
+        },
+        new()
+        {
+            Path = "ipxe", Kind = SettingKind.Bool, Default = false, Group = GeneralGroup, PyPxeKey = "USE_IPXE",
+            Switches =
+            [
+                new("--ipxe", true, "Chain-load iPXE: firmware gets the iPXE binary, iPXE gets the script."),
+                new("--no-ipxe", false, "Do not chain-load iPXE."),
+            ],
+            Description = "Chain-load iPXE before the boot script.",
+        },
+        new()
+        {
+            Path = "interface", Kind = SettingKind.OptionalText, Default = null, Group = GeneralGroup,
+            Flag = "--interface", ValueName = "NAME",
+            Description = "Serve only on this network interface (default: every interface).",
+        },
+        new()
+        {
+            Path = "stateDir", Kind = SettingKind.OptionalText, Default = null, Group = GeneralGroup,
+            Flag = "--state-dir", ValueName = "DIR",
+            Description = "Where leases and other state live (default: /var/lib/sharppxe for root, "
+                + "$XDG_STATE_HOME/sharppxe otherwise).",
+        },
+        new()
+        {
+            Path = "logging.format", Kind = SettingKind.Choice, Default = "text", Group = LoggingGroup,
+            Flag = "--log-format", ValueName = "text|json", Choices = LogFormats,
+            Description = "Log lines on stderr as text or as JSON objects, one per line.",
+        },
+        new()
+        {
+            Path = "logging.debug", Kind = SettingKind.ServiceList, Default = new JsonArray(), Group = LoggingGroup,
+            PyPxeKey = "MODE_DEBUG", Flag = "--debug", ValueName = "LIST",
+            Description = "Services that log at Debug: a comma list of dhcp, tftp, http, nbd or all; -name excludes.",
+        },
+        new()
+        {
+            Path = "logging.verbose", Kind = SettingKind.ServiceList, Default = new JsonArray(),
+            Group = LoggingGroup, PyPxeKey = "MODE_VERBOSE", Flag = "--verbose", ValueName = "LIST",
+            Description = "Services that log at Information (one line per client outcome); same syntax as --debug.",
+        },
+        new()
+        {
+            Path = "logging.syslogServer", Kind = SettingKind.OptionalText, Default = null, Group = LoggingGroup,
+            PyPxeKey = "SYSLOG_SERVER", Flag = "--syslog", ValueName = "HOST",
+            Description = "Send the log to this remote syslog host over UDP instead of stderr.",
+        },
+        new()
+        {
+            Path = "logging.syslogPort", Kind = SettingKind.Port, Default = 514, Group = LoggingGroup,
+            PyPxeKey = "SYSLOG_PORT", Flag = "--syslog-port", ValueName = "PORT",
+            Description = "UDP port of the syslog host.",
+        },
+        new()
+        {
+            Path = "dhcp.mode", Kind = SettingKind.Choice, Default = "off", Group = DhcpGroup, Choices = DhcpModes,
+            PyPxeKey = "USE_DHCP",
+            Switches =
+            [
+                new("--dhcp", "full", "Run a full DHCP server that hands out addresses."),
+                new("--dhcp-proxy", "proxy", "Run ProxyDHCP beside the network's own DHCP server."),
+            ],
+            Description = "off, full (hand out addresses) or proxy (boot information only, beside another server).",
+        },
+        new()
+        {
+            Path = "dhcp.serverIp", Kind = SettingKind.IPv4, Default = "192.168.2.2", Group = DhcpGroup,
+            PyPxeKey = "DHCP_SERVER_IP", Flag = "--dhcp-server-ip", ValueName = "ADDR",
+            Description = "This server's address: the DHCP server identifier (option 54) and the pool's subnet.",
+        },
+        new()
+        {
+            Path = "dhcp.serverPort", Kind = SettingKind.Port, Default = 67, Group = DhcpGroup,
+            PyPxeKey = "DHCP_SERVER_PORT", Flag = "--dhcp-server-port", ValueName = "PORT",
+            Description = "UDP port the DHCP server listens on.",
+        },
+        new()
+        {
+            Path = "dhcp.begin", Kind = SettingKind.IPv4, Default = "192.168.2.100", Group = DhcpGroup,
+            PyPxeKey = "DHCP_OFFER_BEGIN", Flag = "--dhcp-begin", ValueName = "ADDR",
+            Description = "First address of the pool (inclusive).",
+        },
+        new()
+        {
+            Path = "dhcp.end", Kind = SettingKind.IPv4, Default = "192.168.2.150", Group = DhcpGroup,
+            PyPxeKey = "DHCP_OFFER_END", Flag = "--dhcp-end", ValueName = "ADDR",
+            Description = "Last address of the pool (inclusive).",
+        },
+        new()
+        {
+            Path = "dhcp.subnet", Kind = SettingKind.Netmask, Default = "255.255.255.0", Group = DhcpGroup,
+            PyPxeKey = "DHCP_SUBNET", Flag = "--dhcp-subnet", ValueName = "MASK",
+            Description = "Subnet mask handed out (option 1).",
+        },
+        new()
+        {
+            Path = "dhcp.router", Kind = SettingKind.IPv4, Default = "192.168.2.1", Group = DhcpGroup,
+            PyPxeKey = "DHCP_ROUTER", Flag = "--dhcp-router", ValueName = "ADDR",
+            Description = "Default router handed out (option 3).",
+        },
+        new()
+        {
+            Path = "dhcp.dns", Kind = SettingKind.IPv4List, Default = new JsonArray("8.8.8.8"), Group = DhcpGroup,
+            PyPxeKey = "DHCP_DNS", Flag = "--dhcp-dns", ValueName = "ADDR[,ADDR]",
+            Description = "DNS servers handed out (option 6).",
+        },
+        new()
+        {
+            Path = "dhcp.broadcast", Kind = SettingKind.IPv4, Default = "", AllowEmpty = true, Group = DhcpGroup,
+            PyPxeKey = "DHCP_BROADCAST", Flag = "--dhcp-broadcast", ValueName = "ADDR",
+            Description = "Address for broadcast replies; empty sends them to 255.255.255.255.",
+        },
+        new()
+        {
+            Path = "dhcp.fileServer", Kind = SettingKind.IPv4, Default = "192.168.2.2", Group = DhcpGroup,
+            PyPxeKey = "DHCP_FILESERVER", Flag = "--dhcp-fileserver", ValueName = "ADDR",
+            Description = "TFTP/HTTP server named to clients (siaddr and option 66).",
+        },
+        new()
+        {
+            Path = "dhcp.whitelist", Kind = SettingKind.Bool, Default = false, Group = DhcpGroup,
+            PyPxeKey = "DHCP_WHITELIST",
+            Switches = [new("--dhcp-whitelist", true, "Serve only the MAC addresses listed in --static-config.")],
+            Description = "Serve only the MAC addresses listed in the static-binding file.",
+        },
+        new()
+        {
+            Path = "dhcp.staticConfig", Kind = SettingKind.Path, Default = "", Group = DhcpGroup,
+            PyPxeKey = "STATIC_CONFIG", Flag = "--static-config", ValueName = "FILE",
+            Description = "PyPXE static-binding JSON file: dhcp.binding.<MAC> = {ipaddr, subnet, router, dns, rom}.",
+        },
+        new()
+        {
+            Path = "dhcp.leasesFile", Kind = SettingKind.Path, Default = "", Group = DhcpGroup,
+            PyPxeKey = "LEASES_FILE", Flag = "--save-leases", ValueName = "FILE",
+            Description = "Also load and save leases in PyPXE's JSON lease file.",
+        },
+        new()
+        {
+            Path = "tftp.enabled", Kind = SettingKind.Bool, Default = true, Group = TftpGroup, PyPxeKey = "USE_TFTP",
+            Switches =
+            [
+                new("--tftp", true, "Run the TFTP server (the default)."),
+                new("--no-tftp", false, "Do not run the TFTP server."),
+            ],
+            Description = "Run the read-only TFTP server.",
+        },
+        new()
+        {
+            Path = "tftp.port", Kind = SettingKind.Port, Default = 69, Group = TftpGroup,
+            PyPxeKey = "TFTP_PORT", Flag = "--tftp-port", ValueName = "PORT",
+            Description = "UDP port the TFTP server listens on.",
+        },
+        new()
+        {
+            Path = "tftp.serverIp", Kind = SettingKind.IPv4, Default = "0.0.0.0", Group = TftpGroup,
+            PyPxeKey = "TFTP_SERVER_IP", Flag = "--tftp-server-ip", ValueName = "ADDR",
+            Description = "Address the TFTP server binds to.",
+        },
+        new()
+        {
+            Path = "http.enabled", Kind = SettingKind.Bool, Default = false, Group = HttpGroup, PyPxeKey = "USE_HTTP",
+            Switches =
+            [
+                new("--http", true, "Run the HTTP server."),
+                new("--no-http", false, "Do not run the HTTP server (the default)."),
+            ],
+            Description = "Run the HTTP boot server.",
+        },
+        new()
+        {
+            Path = "http.port", Kind = SettingKind.Port, Default = 80, Group = HttpGroup,
+            PyPxeKey = "HTTP_PORT", Flag = "--http-port", ValueName = "PORT",
+            Description = "TCP port the HTTP server listens on.",
+        },
+        new()
+        {
+            Path = "http.serverIp", Kind = SettingKind.IPv4, Default = "0.0.0.0", Group = HttpGroup,
+            PyPxeKey = "HTTP_SERVER_IP", Flag = "--http-server-ip", ValueName = "ADDR",
+            Description = "Address the HTTP server binds to.",
+        },
+        new()
+        {
+            Path = "nbd.blockDevice", Kind = SettingKind.Path, Default = "", Group = NbdGroup,
+            PyPxeKey = "NBD_BLOCK_DEVICE", Flag = "--nbd", ValueName = "IMAGE",
+            Description = "Disk image to export over NBD, inside the netboot directory; non-empty enables NBD.",
+        },
+        new()
+        {
+            Path = "nbd.write", Kind = SettingKind.Bool, Default = false, Group = NbdGroup, PyPxeKey = "NBD_WRITE",
+            Switches = [new("--nbd-write", true, "Let clients write to the export.")],
+            Description = "Let clients write (shared by all clients unless copy-on-write).",
+        },
+        new()
+        {
+            Path = "nbd.cow", Kind = SettingKind.Bool, Default = true, Group = NbdGroup, PyPxeKey = "NBD_COW",
+            Switches =
+            [
+                new("--nbd-cow", true, "Give each client its own copy-on-write layer (the default)."),
+                new("--no-nbd-cow", false, "Write to the image itself, shared by all clients."),
+            ],
+            Description = "Copy-on-write per client; implies write.",
+        },
+        new()
+        {
+            Path = "nbd.cowInMem", Kind = SettingKind.Bool, Default = false, Group = NbdGroup,
+            PyPxeKey = "NBD_COW_IN_MEM",
+            Switches = [new("--nbd-cow-in-mem", true, "Keep copy-on-write layers in memory, not on disk.")],
+            Description = "Keep copy-on-write layers in memory.",
+        },
+        new()
+        {
+            Path = "nbd.copyToRam", Kind = SettingKind.Bool, Default = false, Group = NbdGroup,
+            PyPxeKey = "NBD_COPY_TO_RAM",
+            Switches = [new("--nbd-copy-to-ram", true, "Load the whole image into memory at start.")],
+            Description = "Load the whole image into memory at start (with copy-on-write).",
+        },
+        new()
+        {
+            Path = "nbd.serverIp", Kind = SettingKind.IPv4, Default = "0.0.0.0", Group = NbdGroup,
+            PyPxeKey = "NBD_SERVER_IP", Flag = "--nbd-server", ValueName = "ADDR",
+            Description = "Address the NBD server binds to.",
+        },
+        new()
+        {
+            Path = "nbd.port", Kind = SettingKind.Port, Default = 10809, Group = NbdGroup,
+            PyPxeKey = "NBD_PORT", Flag = "--nbd-port", ValueName = "PORT",
+            Description = "TCP port the NBD server listens on.",
+        },
+    ];
+
+    private static readonly Dictionary<string, SettingDefinition> s_byPath =
+        All.ToDictionary(d => d.Path, StringComparer.Ordinal);
+
+    /// <summary>Finds a setting by its dotted path, e.g. <c>tftp.port</c>.</summary>
+    public static SettingDefinition? Find(string path) => s_byPath.GetValueOrDefault(path);
+
+    /// <summary>The section names of the JSON configuration, e.g. <c>dhcp</c>.</summary>
+    public static IEnumerable<string> Sections =>
+        All.Where(d => d.Path.Contains('.', StringComparison.Ordinal))
+            .Select(d => d.Path[..d.Path.IndexOf('.', StringComparison.Ordinal)])
+            .Distinct(StringComparer.Ordinal);
+}

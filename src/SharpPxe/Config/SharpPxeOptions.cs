@@ -1,0 +1,62 @@
+namespace SharpPxe.Config;
+
+/// <summary>
+/// The whole configuration after defaults, file, environment and command line are merged and checked.
+/// Property names are the JSON keys in PascalCase: <c>dhcp.serverIp</c> is <c>Dhcp.ServerIp</c>.
+/// </summary>
+public sealed class SharpPxeOptions
+{
+    public string NetbootDir { get; set; } = "netboot";
+
+    public string NetbootFile { get; set; } = string.Empty;
+
+    public bool Ipxe { get; set; }
+
+    public string? Interface { get; set; }
+
+    public string? StateDir { get; set; }
+
+    public LoggingOptions Logging { get; set; } = new();
+
+    public DhcpOptions Dhcp { get; set; } = new();
+
+    public TftpOptions Tftp { get; set; } = new();
+
+    public HttpOptions Http { get; set; } = new();
+
+    public NbdOptions Nbd { get; set; } = new();
+
+    /// <summary>
+    /// The boot file PyPXE would choose (server.py, derived settings): the configured one, else boot.http.ipxe
+    /// with iPXE and HTTP, boot.ipxe with iPXE, pxelinux.0 without.
+    /// </summary>
+    public string EffectiveNetbootFile => NetbootFile.Length > 0 ? NetbootFile
+        : Ipxe && Http.Enabled ? "boot.http.ipxe"
+        : Ipxe ? "boot.ipxe"
+        : "pxelinux.0";
+
+    /// <summary>
+    /// The state directory: the configured one, else /var/lib/sharppxe for root, else $XDG_STATE_HOME/sharppxe
+    /// (~/.local/state/sharppxe when XDG_STATE_HOME is unset).
+    /// </summary>
+    public string EffectiveStateDir
+    {
+        get
+        {
+            if (!string.IsNullOrEmpty(StateDir))
+            {
+                return StateDir;
+            }
+
+            if (Environment.IsPrivilegedProcess)
+            {
+                return "/var/lib/sharppxe";
+            }
+
+            string? xdg = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+            string baseDir = !string.IsNullOrEmpty(xdg) && System.IO.Path.IsPathRooted(xdg) ? xdg
+                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+            return System.IO.Path.Combine(baseDir, "sharppxe");
+        }
+    }
+}
