@@ -139,10 +139,21 @@ internal sealed class SharpPxeCli
     private int Check(ParseResult parseResult)
     {
         ConfigBuilder builder = _options.Load(parseResult, _environment);
-        SharpPxeOptions? options = BuildAsync(builder).GetAwaiter().GetResult();
-        if (options is null)
+        SharpPxeOptions options;
+        try
         {
+            options = builder.Build(checkFiles: true);
+        }
+        catch (ConfigException ex)
+        {
+            ReportAsync(ex.Errors).GetAwaiter().GetResult();
             return SharpPxeHost.ExitUsage;
+        }
+
+        // A valid configuration may name a service this version cannot run yet: check says so, serve refuses.
+        foreach (string problem in PxeServices.Problems(options))
+        {
+            _error.WriteLine($"sharppxe: warning: {problem}");
         }
 
         string source = parseResult.GetValue(_options.Config) is { Length: > 0 } file

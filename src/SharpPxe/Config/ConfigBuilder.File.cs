@@ -185,7 +185,12 @@ public sealed partial class ConfigBuilder
 
     private static string FirstSentence(string message)
     {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        }
+
         return (cut > 0 ? message[..cut] : message).TrimEnd();
     }
 }

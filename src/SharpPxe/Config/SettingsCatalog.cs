@@ -178,7 +178,7 @@ public static class SettingsCatalog
             Path = "tftp.enabled", Kind = SettingKind.Bool, Default = true, Group = TftpGroup, PyPxeKey = "USE_TFTP",
             Switches =
             [
-                new("--tftp", true, "Run the TFTP server (the default)."),
+                new("--tftp", true, "Run the TFTP server."),
                 new("--no-tftp", false, "Do not run the TFTP server."),
             ],
             Description = "Run the read-only TFTP server.",
@@ -201,7 +201,7 @@ public static class SettingsCatalog
             Switches =
             [
                 new("--http", true, "Run the HTTP server."),
-                new("--no-http", false, "Do not run the HTTP server (the default)."),
+                new("--no-http", false, "Do not run the HTTP server."),
             ],
             Description = "Run the HTTP boot server.",
         },
@@ -234,7 +234,7 @@ public static class SettingsCatalog
             Path = "nbd.cow", Kind = SettingKind.Bool, Default = true, Group = NbdGroup, PyPxeKey = "NBD_COW",
             Switches =
             [
-                new("--nbd-cow", true, "Give each client its own copy-on-write layer (the default)."),
+                new("--nbd-cow", true, "Give each client its own copy-on-write layer."),
                 new("--no-nbd-cow", false, "Write to the image itself, shared by all clients."),
             ],
             Description = "Copy-on-write per client; implies write.",
