@@ -11,7 +11,11 @@ public static class ConfigJson
     private static readonly JsonSerializerOptions s_modelOptions = CreateModelOptions();
 
     /// <summary>Indented output for --dump-config and files users read.</summary>
-    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>The nested JSON object for flat settings keyed by dotted path, in catalog order.</summary>
     public static JsonObject ToNested(IReadOnlyDictionary<string, JsonNode?> flat)
