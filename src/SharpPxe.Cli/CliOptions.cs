@@ -112,8 +112,10 @@ internal sealed class CliOptions
             }
         }
 
-        foreach (IGrouping<SettingDefinition, (SettingDefinition Definition, SettingSwitch Switch, Option<bool> Option)> group
-            in SwitchFlags.Where(f => parseResult.GetResult(f.Option) is { Implicit: false }).GroupBy(f => f.Definition))
+        foreach (IGrouping<SettingDefinition, (SettingDefinition Definition, SettingSwitch Switch, Option<bool> Option)>
+            group in SwitchFlags
+                .Where(f => parseResult.GetResult(f.Option) is { Implicit: false })
+                .GroupBy(f => f.Definition))
         {
             var given = group.ToList();
             if (given.Select(f => f.Switch.Value.ToJsonString()).Distinct(StringComparer.Ordinal).Count() > 1)
@@ -124,7 +126,8 @@ internal sealed class CliOptions
                 continue;
             }
 
-            builder.Set(group.Key, given[0].Switch.Value.DeepClone(), ConfigBuilder.CommandLineSource, given[0].Option.Name);
+            builder.Set(group.Key, given[0].Switch.Value.DeepClone(), ConfigBuilder.CommandLineSource,
+                given[0].Option.Name);
         }
 
         return builder;

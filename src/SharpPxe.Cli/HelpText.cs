@@ -49,7 +49,8 @@ internal static class HelpText
                     bool isDefault = JsonElement.DeepEquals(
                         JsonSerializer.SerializeToElement(settingSwitch.Value),
                         JsonSerializer.SerializeToElement(definition.Default));
-                    AppendFlag(text, settingSwitch.Flag, settingSwitch.Description + (isDefault ? " (default)" : string.Empty), null);
+                    AppendFlag(text, settingSwitch.Flag,
+                        settingSwitch.Description + (isDefault ? " (default)" : string.Empty), null);
                 }
             }
         }

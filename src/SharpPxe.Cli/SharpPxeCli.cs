@@ -49,7 +49,11 @@ internal sealed class SharpPxeCli
 
     /// <summary>Runs the command line and returns the exit code.</summary>
     public static Task<int> RunAsync(
-        string[] args, TextWriter output, TextWriter error, IDictionary environment, CancellationToken cancellationToken = default)
+        string[] args,
+        TextWriter output,
+        TextWriter error,
+        IDictionary environment,
+        CancellationToken cancellationToken = default)
     {
         var cli = new SharpPxeCli(output, error, environment);
         return cli.InvokeAsync(args, cancellationToken);
@@ -63,7 +67,8 @@ internal sealed class SharpPxeCli
         {
             foreach (System.CommandLine.Parsing.ParseError parseError in parseResult.Errors)
             {
-                await _error.WriteLineAsync($"sharppxe: error: command line: {parseError.Message}{FlagHint(parseError.Message)}")
+                await _error.WriteLineAsync(
+                    $"sharppxe: error: command line: {parseError.Message}{FlagHint(parseError.Message)}")
                     .ConfigureAwait(false);
             }
 

@@ -144,7 +144,8 @@ public sealed partial class ConfigBuilder
             {
                 if (!SettingValues.TryNormalize(boolean, value, lenient: true, out JsonNode? flag, out string problem))
                 {
-                    _errors.Add(new ConfigError(source, key, value?.ToJsonString() ?? "null", problem, "true or false"));
+                    _errors.Add(new ConfigError(source, key, value?.ToJsonString() ?? "null", problem,
+                        "true or false"));
                     continue;
                 }
 

@@ -76,7 +76,8 @@ public sealed partial class ConfigBuilder
     {
         ArgumentNullException.ThrowIfNull(variables);
         var names = SettingsCatalog.All.ToDictionary(d => d.EnvironmentVariable, StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in variables.Cast<DictionaryEntry>().OrderBy(e => (string)e.Key, StringComparer.Ordinal))
+        foreach (DictionaryEntry entry in variables.Cast<DictionaryEntry>()
+            .OrderBy(e => (string)e.Key, StringComparer.Ordinal))
         {
             string name = (string)entry.Key;
             if (!name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))

@@ -53,7 +53,9 @@ public static class ConfigJson
         ToNested(flat).Deserialize<SharpPxeOptions>(s_modelOptions)
         ?? throw new InvalidOperationException("The settings did not produce options.");
 
-    /// <summary>Writes typed options back in SharpPXE's JSON form (used to prove the model matches the catalog).</summary>
+    /// <summary>
+    /// Writes typed options back in SharpPXE's JSON form (used to prove the model matches the catalog).
+    /// </summary>
     public static JsonObject FromOptions(SharpPxeOptions options) =>
         JsonSerializer.SerializeToNode(options, s_modelOptions)?.AsObject()
         ?? throw new InvalidOperationException("The options did not serialise.");

@@ -9,7 +9,8 @@ namespace SharpPxe.Config;
 /// </summary>
 public static class ConfigSchema
 {
-    private const string Ipv4Pattern = @"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$";
+    private const string Ipv4Pattern =
+        @"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$";
 
     public static JsonObject Generate()
     {

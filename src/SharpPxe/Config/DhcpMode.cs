@@ -9,6 +9,8 @@ public enum DhcpMode
     /// <summary>A full DHCP server that hands out addresses (PyPXE's --dhcp).</summary>
     Full,
 
-    /// <summary>ProxyDHCP: boot information only, beside the network's own DHCP server (PyPXE's --dhcp-proxy).</summary>
+    /// <summary>
+    /// ProxyDHCP: boot information only, beside the network's own DHCP server (PyPXE's --dhcp-proxy).
+    /// </summary>
     Proxy,
 }

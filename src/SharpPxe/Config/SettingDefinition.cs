@@ -27,7 +27,9 @@ public sealed record SettingDefinition
     /// <summary>The command-line flag that takes a value, with its leading dashes, where there is one.</summary>
     public string? Flag { get; init; }
 
-    /// <summary>Flags that take no value and set the setting to a fixed value (--tftp, --no-tftp, --dhcp-proxy).</summary>
+    /// <summary>
+    /// Flags that take no value and set the setting to a fixed value (--tftp, --no-tftp, --dhcp-proxy).
+    /// </summary>
     public IReadOnlyList<SettingSwitch> Switches { get; init; } = [];
 
     /// <summary>For an IPv4 setting: whether the empty string (meaning "derive it") is allowed.</summary>

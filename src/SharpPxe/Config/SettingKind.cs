@@ -1,6 +1,8 @@
 namespace SharpPxe.Config;
 
-/// <summary>The shape of a setting's value: how it is written in JSON, in the environment and on the command line.</summary>
+/// <summary>
+/// The shape of a setting's value: how it is written in JSON, in the environment and on the command line.
+/// </summary>
 public enum SettingKind
 {
     /// <summary>true or false; a switch on the command line.</summary>
@@ -30,7 +32,9 @@ public enum SettingKind
     /// <summary>A list of IPv4 addresses; a single address or a comma list on the command line.</summary>
     IPv4List,
 
-    /// <summary>PyPXE's service list for --debug and --verbose: dhcp, tftp, http, nbd, all, and -name to exclude.</summary>
+    /// <summary>
+    /// PyPXE's service list for --debug and --verbose: dhcp, tftp, http, nbd, all, and -name to exclude.
+    /// </summary>
     ServiceList,
 
     /// <summary>One of a fixed set of words.</summary>

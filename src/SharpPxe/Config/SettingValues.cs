@@ -210,7 +210,8 @@ public static class SettingValues
                     items.Add(item.Trim());
                 }
 
-                return TryNormalizeList(definition, items, JsonValueKind.Array, lenient: false, out normalized, out problem);
+                return TryNormalizeList(definition, items, JsonValueKind.Array, lenient: false, out normalized,
+                    out problem);
 
             default:
                 problem = "has a kind this version cannot read";
@@ -219,7 +220,9 @@ public static class SettingValues
     }
 
     /// <summary>Parses a strict dotted quad: four decimal numbers 0-255, nothing else.</summary>
-    public static bool TryParseIPv4(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    public static bool TryParseIPv4(
+        string text,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
     {
         address = null;
         if (string.IsNullOrEmpty(text))
@@ -283,11 +286,17 @@ public static class SettingValues
         return WrongType(kind, out problem);
     }
 
-    private static bool CheckRange(SettingDefinition definition, long number, out JsonNode? normalized, out string problem)
+    private static bool CheckRange(
+        SettingDefinition definition,
+        long number,
+        out JsonNode? normalized,
+        out string problem)
     {
         normalized = null;
         problem = string.Empty;
-        (long min, long max) = definition.Kind == SettingKind.Port ? (1L, 65535L) : (definition.Minimum, definition.Maximum);
+        (long min, long max) = definition.Kind == SettingKind.Port
+            ? (1L, 65535L)
+            : (definition.Minimum, definition.Maximum);
         if (number < min || number > max)
         {
             problem = definition.Kind == SettingKind.Port ? "is not a valid port" : "is out of range";

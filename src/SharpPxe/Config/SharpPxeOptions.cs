@@ -55,7 +55,8 @@ public sealed class SharpPxeOptions
 
             string? xdg = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
             string baseDir = !string.IsNullOrEmpty(xdg) && System.IO.Path.IsPathRooted(xdg) ? xdg
-                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+                : System.IO.Path.Combine(
+                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
             return System.IO.Path.Combine(baseDir, "sharppxe");
         }
     }

@@ -12,4 +12,9 @@ namespace SharpPxe.Config;
 /// <param name="Dns">DNS servers (<c>dns</c>).</param>
 /// <param name="BootFile">The boot file for this machine (<c>rom</c>).</param>
 public sealed record StaticBinding(
-    string Mac, IPAddress? Address, IPAddress? Subnet, IPAddress? Router, IReadOnlyList<IPAddress> Dns, string? BootFile);
+    string Mac,
+    IPAddress? Address,
+    IPAddress? Subnet,
+    IPAddress? Router,
+    IReadOnlyList<IPAddress> Dns,
+    string? BootFile);

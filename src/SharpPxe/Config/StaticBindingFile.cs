@@ -24,11 +24,16 @@ public static class StaticBindingFile
         try
         {
             root = JsonNode.Parse(File.ReadAllText(path),
-                documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                documentOptions: new JsonDocumentOptions
+                {
+                    AllowTrailingCommas = true,
+                    CommentHandling = JsonCommentHandling.Skip,
+                });
         }
         catch (JsonException ex)
         {
-            errors.Add(new ConfigError(source, $"line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}",
+            errors.Add(new ConfigError(source,
+                $"line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}",
                 null, "is not valid JSON", "a JSON object"));
             return bindings;
         }

@@ -11,5 +11,6 @@ public sealed class CounterRegistry
     public ServiceCounters For(string service) => _services.GetOrAdd(service, name => new ServiceCounters(name));
 
     /// <summary>Every service that has counters, in name order.</summary>
-    public IReadOnlyList<ServiceCounters> All => _services.Values.OrderBy(c => c.Service, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<ServiceCounters> All =>
+        _services.Values.OrderBy(c => c.Service, StringComparer.Ordinal).ToList();
 }

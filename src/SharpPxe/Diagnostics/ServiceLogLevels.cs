@@ -41,6 +41,8 @@ public static class ServiceLogLevels
         IReadOnlySet<string> verboseSet = Select(verbose);
         return Categories.Keys.ToDictionary(
             s => s,
-            s => debugSet.Contains(s) ? LogLevel.Debug : verboseSet.Contains(s) ? LogLevel.Information : LogLevel.Warning);
+            s => debugSet.Contains(s) ? LogLevel.Debug
+                : verboseSet.Contains(s) ? LogLevel.Information
+                : LogLevel.Warning);
     }
 }

@@ -3,7 +3,9 @@ using SharpPxe.Config;
 
 namespace SharpPxe.Hosting;
 
-/// <summary>One service SharpPXE can run, whether the configuration enables it, and how to add it to the host.</summary>
+/// <summary>
+/// One service SharpPXE can run, whether the configuration enables it, and how to add it to the host.
+/// </summary>
 /// <param name="Name">The service's short name, as --debug and the counters use it.</param>
 /// <param name="Title">The name users read: DHCP, TFTP, HTTP, NBD.</param>
 /// <param name="IsEnabled">Whether the configuration turns the service on.</param>

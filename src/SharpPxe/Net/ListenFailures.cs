@@ -19,7 +19,8 @@ public static class ListenFailures
         {
             SocketError.AddressAlreadyInUse => new ServiceStartException(service, where,
                 "the port is already in use",
-                $"stop the other server on port {endpoint.Port} (see `ss -lunp`/`ss -ltnp`) or choose another with {portFlag}",
+                $"stop the other server on port {endpoint.Port} (see `ss -lunp`/`ss -ltnp`) "
+                + $"or choose another with {portFlag}",
                 ex),
             SocketError.AccessDenied when endpoint.Port < FirstUnprivilegedPort => new ServiceStartException(service,
                 where, "permission denied",
@@ -28,7 +29,8 @@ public static class ListenFailures
             SocketError.AccessDenied => new ServiceStartException(service, where, "permission denied",
                 "check the address and the process's privileges", ex),
             SocketError.AddressNotAvailable => new ServiceStartException(service, where,
-                "the address is not on any interface of this host", "bind to an address this host has (see `ip -4 addr`)",
+                "the address is not on any interface of this host",
+                "bind to an address this host has (see `ip -4 addr`)",
                 ex),
             _ => new ServiceStartException(service, where, ex.Message, "check the address and port", ex),
         };

@@ -28,8 +28,10 @@ public class ConfigErrorTests
     public static TheoryData<string, string[], string[]> Cases => new()
     {
         // Malformed JSON, with line and column.
-        { "json-1", ["check", "--config", "{dir}/bad-syntax-1.json"], ["bad-syntax-1.json", "line 3, column 3", "not valid JSON"] },
-        { "json-2", ["check", "--config", "{dir}/bad-syntax-2.json"], ["bad-syntax-2.json", "line 1", "not valid JSON"] },
+        { "json-1", ["check", "--config", "{dir}/bad-syntax-1.json"],
+            ["bad-syntax-1.json", "line 3, column 3", "not valid JSON"] },
+        { "json-2", ["check", "--config", "{dir}/bad-syntax-2.json"],
+            ["bad-syntax-2.json", "line 1", "not valid JSON"] },
 
         // Unknown keys, with "did you mean".
         { "key-1", ["check", "--config", "{dir}/unknown-key.json"], ["tftp.prot", "did you mean port?"] },
@@ -38,15 +40,19 @@ public class ConfigErrorTests
         { "flag", ["check", "--tftp-prot", "69"], ["--tftp-prot", "did you mean --tftp-port?"] },
 
         // Wrong types.
-        { "type-1", ["check", "--config", "{dir}/wrong-type-1.json"], ["tftp.port", "\"sixty-nine\"", "wrong type (a string)", "port number"] },
+        { "type-1", ["check", "--config", "{dir}/wrong-type-1.json"],
+            ["tftp.port", "\"sixty-nine\"", "wrong type (a string)", "port number"] },
         { "type-2", ["check", "--config", "{dir}/wrong-type-2.json"], ["http.enabled", "wrong type", "true or false"] },
         { "type-3", ["check", "--config", "{dir}/wrong-type-3.json"], ["dhcp", "wrong type", "object of settings"] },
 
         // Bad IPv4 addresses and netmasks.
-        { "ip-1", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0"], ["--dhcp-server-ip", "198.18.0", "not an IPv4 address"] },
+        { "ip-1", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0"],
+            ["--dhcp-server-ip", "198.18.0", "not an IPv4 address"] },
         { "ip-2", ["check", "--config", "{dir}/bad-ip.json"], ["dhcp.router", "198.18.0.300", "not an IPv4 address"] },
-        { "mask-1", ["check", "--no-tftp", "--dhcp", "--dhcp-subnet", "255.0.255.0"], ["--dhcp-subnet", "255.0.255.0", "not contiguous"] },
-        { "mask-2", ["check", "--no-tftp", "--dhcp", "--dhcp-subnet", "255.255.255.256"], ["--dhcp-subnet", "not an IPv4 netmask"] },
+        { "mask-1", ["check", "--no-tftp", "--dhcp", "--dhcp-subnet", "255.0.255.0"],
+            ["--dhcp-subnet", "255.0.255.0", "not contiguous"] },
+        { "mask-2", ["check", "--no-tftp", "--dhcp", "--dhcp-subnet", "255.255.255.256"],
+            ["--dhcp-subnet", "not an IPv4 netmask"] },
 
         // Ports out of range.
         { "port-1", ["check", "--tftp-port", "70000"], ["--tftp-port", "70000", "1 to 65535"] },
@@ -54,28 +60,43 @@ public class ConfigErrorTests
         { "port-3", ["check", "--http-port", "eighty"], ["--http-port", "eighty", "not a whole number"] },
 
         // A range whose end is before its begin.
-        { "range-1", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.0.100", "--dhcp-end", "198.18.0.50"], ["dhcp.end", "198.18.0.50", "comes before dhcp.begin 198.18.0.100"] },
-        { "range-2", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.0.2", "--dhcp-end", "198.18.0.1"], ["dhcp.end", "comes before dhcp.begin"] },
+        { "range-1", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.0.100",
+            "--dhcp-end", "198.18.0.50"],
+            ["dhcp.end", "198.18.0.50", "comes before dhcp.begin 198.18.0.100"] },
+        { "range-2", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.0.2",
+            "--dhcp-end", "198.18.0.1"],
+            ["dhcp.end", "comes before dhcp.begin"] },
 
         // A pool outside the server's subnet.
-        { "pool-1", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.1.10", "--dhcp-end", "198.18.1.20"], ["dhcp.begin", "198.18.1.10", "outside the server's subnet"] },
-        { "pool-2", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.0.10", "--dhcp-end", "198.19.0.20"], ["dhcp.end", "198.19.0.20", "outside the server's subnet"] },
+        { "pool-1", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.1.10",
+            "--dhcp-end", "198.18.1.20"],
+            ["dhcp.begin", "198.18.1.10", "outside the server's subnet"] },
+        { "pool-2", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.0.10",
+            "--dhcp-end", "198.19.0.20"],
+            ["dhcp.end", "198.19.0.20", "outside the server's subnet"] },
 
         // Missing directories and files a service needs.
-        { "file-1", ["check", "--netboot-dir", "{dir}/no-such-dir"], ["netbootDir", "no-such-dir", "does not exist", "TFTP"] },
-        { "file-2", ["check", "--netboot-dir", "{dir}/netboot", "--netboot-file", "pxelinux.0"], ["netbootFile", "pxelinux.0", "not a file in"] },
-        { "file-3", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.0.10", "--dhcp-end", "198.18.0.20", "--static-config", "{dir}/none.json"], ["dhcp.staticConfig", "none.json", "does not exist"] },
+        { "file-1", ["check", "--netboot-dir", "{dir}/no-such-dir"],
+            ["netbootDir", "no-such-dir", "does not exist", "TFTP"] },
+        { "file-2", ["check", "--netboot-dir", "{dir}/netboot", "--netboot-file", "pxelinux.0"],
+            ["netbootFile", "pxelinux.0", "not a file in"] },
+        { "file-3", ["check", "--no-tftp", "--dhcp", "--dhcp-server-ip", "198.18.0.1", "--dhcp-begin", "198.18.0.10",
+            "--dhcp-end", "198.18.0.20", "--static-config", "{dir}/none.json"],
+            ["dhcp.staticConfig", "none.json", "does not exist"] },
 
         // Bad MACs in a static-binding file.
-        { "mac-1", ["check", "--netboot-dir", "{dir}/netboot", "--static-config", "{dir}/bad-mac-1.json"], ["dhcp.binding.52:54:00:zz:00:01", "not a MAC address"] },
-        { "mac-2", ["check", "--netboot-dir", "{dir}/netboot", "--static-config", "{dir}/bad-mac-2.json"], ["dhcp.binding.52:54:00:00:01", "not a MAC address"] },
+        { "mac-1", ["check", "--netboot-dir", "{dir}/netboot", "--static-config", "{dir}/bad-mac-1.json"],
+            ["dhcp.binding.52:54:00:zz:00:01", "not a MAC address"] },
+        { "mac-2", ["check", "--netboot-dir", "{dir}/netboot", "--static-config", "{dir}/bad-mac-2.json"],
+            ["dhcp.binding.52:54:00:00:01", "not a MAC address"] },
 
         // Conflicting flags.
         { "conflict-1", ["check", "--dhcp", "--dhcp-proxy"], ["--dhcp and --dhcp-proxy", "cannot be used together"] },
         { "conflict-2", ["check", "--tftp", "--no-tftp"], ["--tftp and --no-tftp", "cannot be used together"] },
 
         // Unknown --debug and --verbose services.
-        { "service-1", ["check", "--debug", "dhcp,tfpt"], ["--debug", "\"tfpt\"", "not a service", "did you mean tftp?"] },
+        { "service-1", ["check", "--debug", "dhcp,tfpt"],
+            ["--debug", "\"tfpt\"", "not a service", "did you mean tftp?"] },
         { "service-2", ["check", "--verbose", "all,-htp"], ["--verbose", "\"-htp\"", "not a service"] },
 
         // Unknown log formats.
@@ -93,7 +114,8 @@ public class ConfigErrorTests
             dir.File(file, content);
         }
 
-        CliResult result = CliRunner.Run(args.Select(a => a.Replace("{dir}", dir.Path, StringComparison.Ordinal)).ToArray());
+        CliResult result = CliRunner.Run(
+            args.Select(a => a.Replace("{dir}", dir.Path, StringComparison.Ordinal)).ToArray());
 
         Assert.True(result.ExitCode == 2, $"{name}: exit {result.ExitCode}\n{result.Error}");
         Assert.All(expected, text => Assert.Contains(text, result.Error, StringComparison.Ordinal));
@@ -103,12 +125,16 @@ public class ConfigErrorTests
     [Theory]
     [InlineData("SHARPPXE_TFTP__PROT", "69", "SHARPPXE_TFTP__PORT")]
     [InlineData("SHARPPXE_NETBOOT_DIR", "/srv", "SHARPPXE_NETBOOTDIR")]
-    public void Check_UnknownEnvironmentVariable_ExitsTwoWithSuggestion(string variable, string value, string suggestion)
+    public void Check_UnknownEnvironmentVariable_ExitsTwoWithSuggestion(
+        string variable,
+        string value,
+        string suggestion)
     {
         CliResult result = CliRunner.Run(new Hashtable { [variable] = value }, "check");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"environment: {variable} = {value}: is not a SharpPXE setting", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"environment: {variable} = {value}: is not a SharpPXE setting", result.Error,
+            StringComparison.Ordinal);
         Assert.Contains($"did you mean {suggestion}?", result.Error, StringComparison.Ordinal);
     }
 
@@ -118,7 +144,8 @@ public class ConfigErrorTests
         CliResult result = CliRunner.Run(new Hashtable { ["SHARPPXE_TFTP__PORT"] = "99999" }, "check");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("environment: SHARPPXE_TFTP__PORT = 99999: is not a valid port", result.Error, StringComparison.Ordinal);
+        Assert.Contains("environment: SHARPPXE_TFTP__PORT = 99999: is not a valid port", result.Error,
+            StringComparison.Ordinal);
     }
 
     [Fact]

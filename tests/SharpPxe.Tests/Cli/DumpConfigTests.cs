@@ -48,7 +48,8 @@ public class DumpConfigTests
     public void DumpConfigMerged_Precedence_FileThenEnvironmentThenFlags()
     {
         using var dir = new TempDir();
-        string file = dir.File("c.json", """{ "tftp": { "port": 1001 }, "http": { "port": 1002 }, "nbd": { "port": 1003 } }""");
+        string file = dir.File("c.json",
+            """{ "tftp": { "port": 1001 }, "http": { "port": 1002 }, "nbd": { "port": 1003 } }""");
         var environment = new Hashtable { ["SHARPPXE_HTTP__PORT"] = "2002", ["SHARPPXE_NBD__PORT"] = "2003" };
 
         CliResult result = CliRunner.Run(environment, "--config", file, "--nbd-port", "3003", "--dump-config-merged");

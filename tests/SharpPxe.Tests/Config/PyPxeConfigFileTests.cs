@@ -73,7 +73,8 @@ public class PyPxeConfigFileTests
         Assert.Empty(sharp.Errors);
         Assert.True(pypxe.FileWasPyPxe);
         Assert.False(sharp.FileWasPyPxe);
-        Assert.Equal(ConfigJson.ToNested(sharp.Values).ToJsonString(), ConfigJson.ToNested(pypxe.Values).ToJsonString());
+        Assert.Equal(ConfigJson.ToNested(sharp.Values).ToJsonString(),
+            ConfigJson.ToNested(pypxe.Values).ToJsonString());
     }
 
     [Theory]
@@ -85,7 +86,9 @@ public class PyPxeConfigFileTests
     {
         using var dir = new TempDir();
         var builder = new ConfigBuilder();
-        builder.AddFile(dir.File("p.json", $$"""{ "USE_DHCP": {{(useDhcp ? "true" : "false")}}, "DHCP_MODE_PROXY": {{(proxy ? "true" : "false")}} }"""));
+        builder.AddFile(dir.File("p.json",
+            $$"""{ "USE_DHCP": {{(useDhcp ? "true" : "false")}}, "DHCP_MODE_PROXY": """
+            + $$"""{{(proxy ? "true" : "false")}} }"""));
 
         Assert.Empty(builder.Errors);
         Assert.Equal(expected, ConfigJson.ToOptions(builder.Values).Dhcp.Mode);
@@ -96,7 +99,8 @@ public class PyPxeConfigFileTests
     {
         using var dir = new TempDir();
         var builder = new ConfigBuilder();
-        builder.AddFile(dir.File("p.json", """{ "JSON_CONFIG": "", "DUMP_CONFIG": false, "DUMP_CONFIG_MERGED": true, "TFTP_PORT": 6969 }"""));
+        builder.AddFile(dir.File("p.json",
+            """{ "JSON_CONFIG": "", "DUMP_CONFIG": false, "DUMP_CONFIG_MERGED": true, "TFTP_PORT": 6969 }"""));
 
         Assert.Empty(builder.Errors);
         Assert.Equal(6969, ConfigJson.ToOptions(builder.Values).Tftp.Port);

@@ -27,7 +27,8 @@ public class EventIdTests
     public void EventIds_AreUniqueAcrossTheProgram()
     {
         var duplicates = AllLoggerMessages().GroupBy(p => p.Attribute.EventId).Where(g => g.Count() > 1)
-            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(p => p.Method.DeclaringType!.Name + "." + p.Method.Name))}")
+            .Select(g => $"{g.Key}: "
+                + string.Join(", ", g.Select(p => p.Method.DeclaringType!.Name + "." + p.Method.Name)))
             .ToList();
 
         Assert.Empty(duplicates);

@@ -28,7 +28,8 @@ public class LoggingTests
 
         // <PRI> = facility user (1) * 8 + warning (4) = 12, then "Mmm dd hh:mm:ss host tag: message".
         Assert.Matches(@"^<12>[A-Z][a-z]{2} [ 1-3][0-9] \d\d:\d\d:\d\d \S+ sharppxe\[\d+\]: ", line);
-        Assert.EndsWith("SharpPxe.Dhcp.DhcpServer: pool exhausted for 52:54:00:c0:02:b1", line, StringComparison.Ordinal);
+        Assert.EndsWith("SharpPxe.Dhcp.DhcpServer: pool exhausted for 52:54:00:c0:02:b1", line,
+            StringComparison.Ordinal);
     }
 
     [Theory]

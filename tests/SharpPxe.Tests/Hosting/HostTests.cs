@@ -49,7 +49,8 @@ public class HostTests
 
         Assert.Equal(SharpPxeHost.ExitOk, exitCode);
         Assert.Empty(error.ToString());
-        Assert.Contains(capture.Lines, l => l.StartsWith("SharpPXE ", StringComparison.Ordinal) && l.Contains("serving"));
+        Assert.Contains(capture.Lines,
+            l => l.StartsWith("SharpPXE ", StringComparison.Ordinal) && l.Contains("serving"));
         Assert.Contains("tftp: 1 requests, 0 replies, 0 dropped", capture.Lines);
     }
 
@@ -63,8 +64,8 @@ public class HostTests
             () => UdpSockets.Bind("DHCP", endpoint, "--dhcp-server-port"));
 
         Assert.Equal("DHCP", ex.Service);
-        Assert.Contains($"DHCP could not listen on 127.0.0.1:{endpoint.Port} (UDP): the port is already in use", ex.Message,
-            StringComparison.Ordinal);
+        Assert.Contains($"DHCP could not listen on 127.0.0.1:{endpoint.Port} (UDP): the port is already in use",
+            ex.Message, StringComparison.Ordinal);
         Assert.Contains("--dhcp-server-port", ex.Message, StringComparison.Ordinal);
     }
 
@@ -73,7 +74,8 @@ public class HostTests
     {
         var denied = new SocketException((int)SocketError.AccessDenied);
 
-        ServiceStartException ex = ListenFailures.From("TFTP", new IPEndPoint(IPAddress.Any, 69), "--tftp-port", denied);
+        ServiceStartException ex =
+            ListenFailures.From("TFTP", new IPEndPoint(IPAddress.Any, 69), "--tftp-port", denied);
 
         Assert.Equal("TFTP could not listen on 0.0.0.0:69 (UDP): permission denied; run as root, grant "
             + "CAP_NET_BIND_SERVICE (setcap cap_net_bind_service+ep), or use a port from 1024 up with --tftp-port",
@@ -118,7 +120,8 @@ public class HostTests
         public Task StartAsync(CancellationToken cancellationToken)
         {
             journal.Enqueue("failing start");
-            throw new ServiceStartException("TFTP", "127.0.0.1:69 (UDP)", "the port is already in use", "stop the other server");
+            throw new ServiceStartException("TFTP", "127.0.0.1:69 (UDP)", "the port is already in use",
+                "stop the other server");
         }
 
         public Task StopAsync(CancellationToken cancellationToken)
