@@ -114,58 +114,88 @@ public sealed partial class DhcpMessage
         int needed = OptionsOffset + EncodedOptionsLength() + EndLength;
         if (needed <= maxMessageSize)
         {
-            layout = new Layout(Math.Max(MinimumMessageLength, needed), int.MaxValue, 0, DhcpOptionOverload.None);
+            layout = new Layout(Math.Max(MinimumMessageLength, needed), null, DhcpOptionOverload.None);
             return true;
         }
 
         // RFC 2131 §4.1 / RFC 2132 §9.3: continue in file, then sname, each only when it holds no name.
-        int optionsCapacity = maxMessageSize - OptionsOffset - OverloadOptionLength - EndLength;
-        int fileCapacity = _file.AsSpan().ContainsAnyExcept((byte)0) ? 0 : BootFileFieldLength - EndLength;
-        int snameCapacity = _sname.AsSpan().ContainsAnyExcept((byte)0) ? 0 : ServerNameFieldLength - EndLength;
-
-        // Instances go to the areas in order and never back, so a split value is joined again in
-        // the order options, file, sname (RFC 3396 §5). An instance is not cut between areas.
-        int area = 0;
-        int used = 0;
-        int optionsUsed = 0;
-        int[] counts = [0, 0, 0];
-        int[] capacities = [optionsCapacity, fileCapacity, snameCapacity];
-        foreach (DhcpOption option in _options)
+        Span<int> capacities =
+        [
+            maxMessageSize - OptionsOffset - OverloadOptionLength - EndLength,
+            _file.AsSpan().ContainsAnyExcept((byte)0) ? 0 : BootFileFieldLength - EndLength,
+            _sname.AsSpan().ContainsAnyExcept((byte)0) ? 0 : ServerNameFieldLength - EndLength,
+        ];
+        Span<int> used = [0, 0, 0];
+        var pieces = new List<Piece>();
+        for (int index = 0; index < _options.Count; index++)
         {
-            int valueLength = option.Value.Length;
-            for (int instance = 0; instance < InstanceCount(valueLength); instance++)
+            int valueLength = _options[index].Value.Length;
+            bool placed = valueLength <= MaxOptionInstanceLength
+                ? TryPlaceWhole(index, valueLength, capacities, used, pieces)
+                : TryPlaceLong(index, valueLength, capacities, used, pieces);
+            if (!placed)
             {
-                int size = OptionHeaderLength + (valueLength == 0 ? 0 : InstanceLength(valueLength, instance));
-                while (used + size > capacities[area])
-                {
-                    if (area == 0)
-                    {
-                        optionsUsed = used;
-                    }
-
-                    area++;
-                    used = 0;
-                    if (area == capacities.Length)
-                    {
-                        return false;
-                    }
-                }
-
-                counts[area]++;
-                used += size;
+                return false;
             }
         }
 
-        if (area == 0)
+        var overload = DhcpOptionOverload.None;
+        overload |= used[(int)Area.File] > 0 ? DhcpOptionOverload.File : DhcpOptionOverload.None;
+        overload |= used[(int)Area.ServerName] > 0 ? DhcpOptionOverload.ServerName : DhcpOptionOverload.None;
+        int length = OptionsOffset + OverloadOptionLength + used[(int)Area.Options] + EndLength;
+        layout = new Layout(Math.Max(MinimumMessageLength, length), pieces, overload);
+        return true;
+    }
+
+    /// <summary>
+    /// An option of up to 255 octets stays one instance (clients without RFC 3396 support would
+    /// misread it otherwise) and goes to the first area with room: options, file, sname.
+    /// </summary>
+    private static bool TryPlaceWhole(int index, int valueLength, Span<int> capacities, Span<int> used,
+        List<Piece> pieces)
+    {
+        int size = OptionHeaderLength + valueLength;
+        for (int area = 0; area < capacities.Length; area++)
         {
-            optionsUsed = used;
+            if (used[area] + size <= capacities[area])
+            {
+                pieces.Add(new Piece((Area)area, index, 0, valueLength));
+                used[area] += size;
+                return true;
+            }
         }
 
-        var overload = DhcpOptionOverload.None;
-        overload |= counts[1] > 0 ? DhcpOptionOverload.File : DhcpOptionOverload.None;
-        overload |= counts[2] > 0 ? DhcpOptionOverload.ServerName : DhcpOptionOverload.None;
-        int length = Math.Max(MinimumMessageLength, OptionsOffset + OverloadOptionLength + optionsUsed + EndLength);
-        layout = new Layout(length, counts[0], counts[1], overload);
+        return false;
+    }
+
+    /// <summary>
+    /// An option over 255 octets is split anyway, so it is cut wherever an area fills up; its instances
+    /// follow the areas' order so that they are joined back in order options, file, sname (RFC 3396 §5).
+    /// </summary>
+    private static bool TryPlaceLong(int index, int valueLength, Span<int> capacities, Span<int> used,
+        List<Piece> pieces)
+    {
+        int area = 0;
+        int offset = 0;
+        while (offset < valueLength)
+        {
+            int room = capacities[area] - used[area] - OptionHeaderLength;
+            if (room <= 0)
+            {
+                if (++area == capacities.Length)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            int length = Math.Min(Math.Min(MaxOptionInstanceLength, valueLength - offset), room);
+            pieces.Add(new Piece((Area)area, index, offset, length));
+            used[area] += OptionHeaderLength + length;
+            offset += length;
+        }
+
         return true;
     }
 
@@ -200,39 +230,45 @@ public sealed partial class DhcpMessage
         }
 
         int optionsPosition = 0;
-        if (layout.Overload != DhcpOptionOverload.None)
+        int filePosition = 0;
+        int snamePosition = 0;
+        if (layout.Pieces is null)
+        {
+            // Everything fits in the options field: each value in instances of 255 (RFC 3396 §4).
+            foreach (DhcpOption option in _options)
+            {
+                ReadOnlySpan<byte> value = option.Value.Span;
+                for (int instance = 0; instance < InstanceCount(value.Length); instance++)
+                {
+                    int length = value.Length == 0 ? 0 : InstanceLength(value.Length, instance);
+                    ReadOnlySpan<byte> part = value.Slice(instance * MaxOptionInstanceLength, length);
+                    optionsPosition += WriteInstance(options[optionsPosition..], option.Code, part);
+                }
+            }
+        }
+        else
         {
             // RFC 2132 §9.3: option 52 goes in the options field; it is written first.
             options[0] = (byte)DhcpOptionCode.OptionOverload;
             options[1] = 1;
             options[2] = (byte)layout.Overload;
             optionsPosition = OverloadOptionLength;
-        }
-
-        int filePosition = 0;
-        int snamePosition = 0;
-        int index = 0;
-        foreach (DhcpOption option in _options)
-        {
-            ReadOnlySpan<byte> value = option.Value.Span;
-            for (int instance = 0; instance < InstanceCount(value.Length); instance++)
+            foreach (Piece piece in layout.Pieces)
             {
-                int length = value.Length == 0 ? 0 : InstanceLength(value.Length, instance);
-                ReadOnlySpan<byte> part = value.Slice(instance * MaxOptionInstanceLength, length);
-                if (index < layout.OptionsCount)
+                DhcpOption option = _options[piece.OptionIndex];
+                ReadOnlySpan<byte> part = option.Value.Span.Slice(piece.Offset, piece.Length);
+                switch (piece.Area)
                 {
-                    optionsPosition += WriteInstance(options[optionsPosition..], option.Code, part);
+                    case Area.Options:
+                        optionsPosition += WriteInstance(options[optionsPosition..], option.Code, part);
+                        break;
+                    case Area.File:
+                        filePosition += WriteInstance(file[filePosition..], option.Code, part);
+                        break;
+                    default:
+                        snamePosition += WriteInstance(sname[snamePosition..], option.Code, part);
+                        break;
                 }
-                else if (index < layout.OptionsCount + layout.FileCount)
-                {
-                    filePosition += WriteInstance(file[filePosition..], option.Code, part);
-                }
-                else
-                {
-                    snamePosition += WriteInstance(sname[snamePosition..], option.Code, part);
-                }
-
-                index++;
             }
         }
 
@@ -257,6 +293,16 @@ public sealed partial class DhcpMessage
         return OptionHeaderLength + part.Length;
     }
 
-    /// <summary>Where the option instances go: the first OptionsCount, then FileCount, then the rest.</summary>
-    private readonly record struct Layout(int Length, int OptionsCount, int FileCount, DhcpOptionOverload Overload);
+    private enum Area
+    {
+        Options = 0,
+        File = 1,
+        ServerName = 2,
+    }
+
+    /// <summary>One option instance: which area, which option, which slice of its value.</summary>
+    private readonly record struct Piece(Area Area, int OptionIndex, int Offset, int Length);
+
+    /// <summary>The planned write: total length, and the instances by area when overloading (else null).</summary>
+    private readonly record struct Layout(int Length, List<Piece>? Pieces, DhcpOptionOverload Overload);
 }
