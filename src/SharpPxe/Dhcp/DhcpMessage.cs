@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace SharpPxe.Dhcp;
@@ -208,8 +209,7 @@ public sealed partial class DhcpMessage
 
     private static char HexDigit(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
 
-    private static IPAddress RequireIpv4(IPAddress value, [System.Runtime.CompilerServices.CallerArgumentExpression(
-        nameof(value))] string? name = null)
+    private static IPAddress RequireIpv4(IPAddress value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         ArgumentNullException.ThrowIfNull(value, name);
         if (value.AddressFamily != AddressFamily.InterNetwork)

@@ -20,9 +20,6 @@ internal ref struct DhcpOptionReader
     /// <summary>Why the walk stopped: None after End, else the defect.</summary>
     public DhcpParseError Error { get; private set; }
 
-    /// <summary>True when the walk stopped at an End option.</summary>
-    public readonly bool SawEnd => _sawEnd;
-
     /// <summary>Reads the next option; false at End, at the end of the area, or on a defect.</summary>
     public bool TryReadNext(out byte code, out ReadOnlySpan<byte> value)
     {

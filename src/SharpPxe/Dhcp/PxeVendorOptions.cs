@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace SharpPxe.Dhcp;
@@ -28,10 +29,10 @@ public sealed class PxeVendorOptions
     private const int SubOptionHeaderLength = 2;
     private const int MaxSubOptionLength = byte.MaxValue;
 
-    private readonly List<KeyValuePair<byte, byte[]>> _subOptions = [];
+    private readonly List<KeyValuePair<byte, ReadOnlyMemory<byte>>> _subOptions = [];
 
     /// <summary>The sub-options in the order they were first set.</summary>
-    public IReadOnlyList<KeyValuePair<byte, byte[]>> SubOptions => _subOptions;
+    public IReadOnlyList<KeyValuePair<byte, ReadOnlyMemory<byte>>> SubOptions => _subOptions;
 
     /// <summary>Sets PXE_DISCOVERY_CONTROL (sub-option 6).</summary>
     public PxeVendorOptions SetDiscoveryControl(PxeDiscoveryControl control) =>
@@ -39,7 +40,7 @@ public sealed class PxeVendorOptions
 
     /// <summary>
     /// Sets PXE_MENU_PROMPT (sub-option 10): a timeout in seconds (0 = boot the default at once,
-    /// 255 = wait for a key) followed by the prompt text.
+    /// 255 = wait for a key) followed by the prompt text in ASCII (other characters become '?').
     /// </summary>
     public PxeVendorOptions SetMenuPrompt(byte timeoutSeconds, string prompt)
     {
@@ -69,7 +70,7 @@ public sealed class PxeVendorOptions
             throw new ArgumentException("A sub-option value has at most 255 octets.", nameof(value));
         }
 
-        var entry = new KeyValuePair<byte, byte[]>(code, value.ToArray());
+        var entry = new KeyValuePair<byte, ReadOnlyMemory<byte>>(code, value.ToArray());
         int index = _subOptions.FindIndex(pair => pair.Key == code);
         if (index >= 0)
         {
@@ -95,18 +96,18 @@ public sealed class PxeVendorOptions
     public byte[] Build()
     {
         int length = 1;
-        foreach (KeyValuePair<byte, byte[]> pair in _subOptions)
+        foreach (KeyValuePair<byte, ReadOnlyMemory<byte>> pair in _subOptions)
         {
             length += SubOptionHeaderLength + pair.Value.Length;
         }
 
         var encoded = new byte[length];
         int position = 0;
-        foreach (KeyValuePair<byte, byte[]> pair in _subOptions)
+        foreach (KeyValuePair<byte, ReadOnlyMemory<byte>> pair in _subOptions)
         {
             encoded[position] = pair.Key;
             encoded[position + 1] = (byte)pair.Value.Length;
-            pair.Value.CopyTo(encoded, position + SubOptionHeaderLength);
+            pair.Value.Span.CopyTo(encoded.AsSpan(position + SubOptionHeaderLength));
             position += SubOptionHeaderLength + pair.Value.Length;
         }
 
@@ -119,8 +120,7 @@ public sealed class PxeVendorOptions
     /// fills the value exactly (clients differ here); a sub-option running past the end is not.
     /// Repeated codes keep their last value.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)]
-        out PxeVendorOptions? options)
+    public static bool TryParse(ReadOnlySpan<byte> value, [NotNullWhen(true)] out PxeVendorOptions? options)
     {
         options = null;
         var result = new PxeVendorOptions();
