@@ -5,7 +5,7 @@ namespace SharpPxe.Tests.Dhcp;
 
 public sealed class DhcpMessageWriteTests
 {
-    private static readonly IPAddress Server = IPAddress.Parse("198.18.0.1");
+    private static readonly IPAddress s_server = IPAddress.Parse("198.18.0.1");
 
     private static DhcpMessage ProxyOffer()
     {
@@ -14,12 +14,12 @@ public sealed class DhcpMessageWriteTests
             Operation = BootpOp.BootReply,
             TransactionId = 0x76a80b0e,
             BroadcastFlag = true,
-            NextServerIpAddress = Server,
+            NextServerIpAddress = s_server,
             BootFileName = "ipxe.efi",
         };
         offer.SetClientHardwareAddress(Hex.Bytes(ClientVectors.Mac));
         offer.MessageType = DhcpMessageType.Offer;
-        offer.SetIPAddressOption(DhcpOptionCode.ServerIdentifier, Server);
+        offer.SetIPAddressOption(DhcpOptionCode.ServerIdentifier, s_server);
         offer.SetStringOption(DhcpOptionCode.VendorClassIdentifier, "PXEClient");
         offer.SetOption(
             DhcpOptionCode.VendorSpecific,
