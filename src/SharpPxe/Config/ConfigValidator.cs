@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 
 namespace SharpPxe.Config;
@@ -35,6 +36,13 @@ public static class ConfigValidator
                         "a pool inside the subnet of dhcp.serverIp"));
                 }
             }
+        }
+
+        if (dhcp.EffectiveRenewalTime >= dhcp.EffectiveRebindingTime || dhcp.EffectiveRebindingTime >= dhcp.LeaseTime)
+        {
+            errors.Add(new ConfigError(Source, "dhcp.renewalTime", dhcp.RenewalTime.ToString(CultureInfo.InvariantCulture),
+                $"with dhcp.rebindingTime {dhcp.RebindingTime} and dhcp.leaseTime {dhcp.LeaseTime} breaks T1 < T2 < lease",
+                "T1 below T2 below the lease time (RFC 2131 §4.4.5)"));
         }
 
         if (dhcp.Whitelist && dhcp.StaticConfig.Length == 0)

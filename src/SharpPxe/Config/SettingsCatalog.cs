@@ -22,6 +22,8 @@ public static class SettingsCatalog
 
     public static readonly IReadOnlyList<string> DhcpModes = ["off", "full", "proxy"];
 
+    public static readonly IReadOnlyList<string> LeaseSyncModes = ["os", "fsync"];
+
     public static readonly IReadOnlyList<SettingDefinition> All =
     [
         new()
@@ -172,6 +174,70 @@ public static class SettingsCatalog
             Path = "dhcp.leasesFile", Kind = SettingKind.Path, Default = "", Group = DhcpGroup,
             PyPxeKey = "LEASES_FILE", Flag = "--save-leases", ValueName = "FILE",
             Description = "Also load and save leases in PyPXE's JSON lease file.",
+        },
+        new()
+        {
+            Path = "dhcp.leaseTime", Kind = SettingKind.WholeNumber, Default = 86400, Group = DhcpGroup,
+            Minimum = 60, Maximum = 31536000, Flag = "--dhcp-lease-time", ValueName = "SECONDS",
+            Description = "Lease time handed out (option 51).",
+        },
+        new()
+        {
+            Path = "dhcp.renewalTime", Kind = SettingKind.WholeNumber, Default = 0, Group = DhcpGroup,
+            Minimum = 0, Maximum = 31536000, Flag = "--dhcp-t1", ValueName = "SECONDS",
+            Description = "T1, the renewal time (option 58); 0 means half the lease time.",
+        },
+        new()
+        {
+            Path = "dhcp.rebindingTime", Kind = SettingKind.WholeNumber, Default = 0, Group = DhcpGroup,
+            Minimum = 0, Maximum = 31536000, Flag = "--dhcp-t2", ValueName = "SECONDS",
+            Description = "T2, the rebinding time (option 59); 0 means seven eighths of the lease time.",
+        },
+        new()
+        {
+            Path = "dhcp.offerHold", Kind = SettingKind.WholeNumber, Default = 30, Group = DhcpGroup,
+            Minimum = 1, Maximum = 3600, Flag = "--dhcp-offer-hold", ValueName = "SECONDS",
+            Description = "How long an offered address stays reserved for the client's DHCPREQUEST.",
+        },
+        new()
+        {
+            Path = "dhcp.declineTime", Kind = SettingKind.WholeNumber, Default = 3600, Group = DhcpGroup,
+            Minimum = 1, Maximum = 31536000, Flag = "--dhcp-decline-time", ValueName = "SECONDS",
+            Description = "How long an address a client declined (DHCPDECLINE) is kept out of the pool.",
+        },
+        new()
+        {
+            Path = "dhcp.serveAll", Kind = SettingKind.Bool, Default = false, Group = DhcpGroup,
+            Switches = [new("--dhcp-serve-all", true, "Give addresses to every client, not only PXE and HTTP boot ones.")],
+            Description = "Serve every client (installers, the booted OS), not only option 60 PXEClient/HTTPClient.",
+        },
+        new()
+        {
+            Path = "dhcp.leaseSync", Kind = SettingKind.Choice, Default = "os", Group = DhcpGroup,
+            Choices = LeaseSyncModes, Flag = "--dhcp-lease-sync", ValueName = "os|fsync",
+            Description = "Lease durability before the DHCPACK leaves: os (survives a crash) or fsync (a power loss too).",
+        },
+        new()
+        {
+            Path = "dhcp.proxyBootServer", Kind = SettingKind.Bool, Default = false, Group = DhcpGroup,
+            Switches =
+            [
+                new("--dhcp-proxy-boot-server", true,
+                    "ProxyDHCP offers carry no boot file; firmware asks the boot server on port 4011."),
+            ],
+            Description = "ProxyDHCP: withhold the boot file so firmware asks the boot server on UDP 4011.",
+        },
+        new()
+        {
+            Path = "dhcp.proxyPort", Kind = SettingKind.Port, Default = 4011, Group = DhcpGroup,
+            Flag = "--dhcp-proxy-port", ValueName = "PORT",
+            Description = "UDP port of the PXE boot server that answers ProxyDHCP requests.",
+        },
+        new()
+        {
+            Path = "dhcp.ipxeOption175", Kind = SettingKind.Bool, Default = false, Group = DhcpGroup,
+            Switches = [new("--dhcp-ipxe-option-175", true, "Also take option 175 as a sign of iPXE.")],
+            Description = "Treat a client that sends option 175 as iPXE even without user class iPXE.",
         },
         new()
         {
