@@ -1,0 +1,32 @@
+using System.Net;
+using SharpPxe.Dhcp;
+
+namespace SharpPxe.Boot;
+
+/// <summary>Builds <see cref="BootRequest"/>s from what the protocols received.</summary>
+public static class BootRequests
+{
+    /// <summary>
+    /// The boot request of a parsed DHCP or ProxyDHCP message: chaddr, option 93 (its first code), option 77's
+    /// classes, option 60, whether option 175 is present, and ciaddr when it is not 0.0.0.0.
+    /// </summary>
+    /// <remarks>
+    /// For a chaddr that is not a 6-octet Ethernet address, <see cref="BootRequest.Mac"/> is its octets in
+    /// colon-separated hex (no static binding will match it; the rules still decide).
+    /// </remarks>
+    public static BootRequest FromDhcp(DhcpMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        string mac = message.ClientMacAddress
+            ?? string.Join(':', message.ClientHardwareAddress.ToArray().Select(octet => octet.ToString("x2",
+                System.Globalization.CultureInfo.InvariantCulture)));
+        IPAddress? clientAddress = message.ClientIpAddress.Equals(IPAddress.Any) ? null : message.ClientIpAddress;
+        return new BootRequest(
+            mac,
+            message.ClientSystemArchitecture,
+            message.GetUserClasses(),
+            message.VendorClassIdentifier,
+            message.HasOption(DhcpOptionCode.IpxeEncapsulated),
+            clientAddress);
+    }
+}
