@@ -177,10 +177,12 @@ public sealed partial class ConfigBuilder
         if (proxy == true)
         {
             _values["dhcp.mode"] = "proxy";
+            _explicit.Add("dhcp.mode");
         }
         else if (useDhcp is not null || proxy is not null)
         {
             _values["dhcp.mode"] = useDhcp == true ? "full" : "off";
+            _explicit.Add("dhcp.mode");
         }
     }
 

@@ -20,6 +20,7 @@ public sealed partial class ConfigBuilder
 
     private readonly Dictionary<string, JsonNode?> _values = new(StringComparer.Ordinal);
     private readonly List<ConfigError> _errors = [];
+    private readonly HashSet<string> _explicit = new(StringComparer.Ordinal);
 
     public ConfigBuilder()
     {
@@ -31,6 +32,9 @@ public sealed partial class ConfigBuilder
 
     /// <summary>The problems found so far.</summary>
     public IReadOnlyList<ConfigError> Errors => _errors;
+
+    /// <summary>The settings a file, the environment or a flag gave, as opposed to defaults.</summary>
+    public IReadOnlySet<string> ExplicitlySet => _explicit;
 
     /// <summary>The merged settings so far, keyed by dotted path.</summary>
     public IReadOnlyDictionary<string, JsonNode?> Values => _values;
@@ -48,6 +52,7 @@ public sealed partial class ConfigBuilder
         if (SettingValues.TryNormalize(definition, value, lenient, out JsonNode? normalized, out string problem))
         {
             _values[definition.Path] = normalized;
+            _explicit.Add(definition.Path);
             return true;
         }
 
@@ -64,6 +69,7 @@ public sealed partial class ConfigBuilder
         if (SettingValues.TryParseText(definition, text, out JsonNode? normalized, out string problem))
         {
             _values[definition.Path] = normalized;
+            _explicit.Add(definition.Path);
             return true;
         }
 
@@ -109,6 +115,7 @@ public sealed partial class ConfigBuilder
         }
 
         SharpPxeOptions options = ConfigJson.ToOptions(_values);
+        options.ExplicitlySet = _explicit.ToHashSet(StringComparer.Ordinal);
         var problems = ConfigValidator.Validate(options, checkFiles);
         if (problems.Count > 0)
         {

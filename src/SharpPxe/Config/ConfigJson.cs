@@ -60,6 +60,16 @@ public static class ConfigJson
         JsonSerializer.SerializeToNode(options, s_modelOptions)?.AsObject()
         ?? throw new InvalidOperationException("The options did not serialise.");
 
+    /// <summary>A deep copy of <paramref name="options"/>, for a variant such as another file server.</summary>
+    public static SharpPxeOptions Clone(SharpPxeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SharpPxeOptions copy = FromOptions(options).Deserialize<SharpPxeOptions>(s_modelOptions)
+            ?? throw new InvalidOperationException("The options did not copy.");
+        copy.ExplicitlySet = options.ExplicitlySet;
+        return copy;
+    }
+
     private static JsonSerializerOptions CreateModelOptions()
     {
         var options = new JsonSerializerOptions

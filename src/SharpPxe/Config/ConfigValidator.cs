@@ -25,11 +25,13 @@ public static class ConfigValidator
                     $"comes before dhcp.begin {dhcp.Begin}", "an address at or after the pool's first address"));
             }
 
+            // Without --dhcp-server-ip the server takes the arrival interface's address, checked at start.
             uint mask = ToUInt32(dhcp.Subnet);
             uint network = ToUInt32(dhcp.ServerIp) & mask;
+            bool serverGiven = options.IsExplicit("dhcp.serverIp");
             foreach ((string key, IPAddress address) in new[] { ("dhcp.begin", dhcp.Begin), ("dhcp.end", dhcp.End) })
             {
-                if ((ToUInt32(address) & mask) != network)
+                if (serverGiven && (ToUInt32(address) & mask) != network)
                 {
                     errors.Add(new ConfigError(Source, key, address.ToString(),
                         $"is outside the server's subnet {dhcp.ServerIp}/{dhcp.Subnet}",

@@ -27,6 +27,17 @@ public sealed class SharpPxeOptions
     public NbdOptions Nbd { get; set; } = new();
 
     /// <summary>
+    /// The dotted paths a file, the environment or a flag set, as opposed to defaults. PyPXE's address defaults
+    /// (192.168.2.2 for the server and file server) are used only when given; otherwise the DHCP service uses the
+    /// address of the interface each request came in on.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlySet<string> ExplicitlySet { get; set; } = new HashSet<string>();
+
+    /// <summary>Whether <paramref name="path"/> (e.g. dhcp.serverIp) was set rather than defaulted.</summary>
+    public bool IsExplicit(string path) => ExplicitlySet.Contains(path);
+
+    /// <summary>
     /// The boot file PyPXE would choose (server.py, derived settings): the configured one, else boot.http.ipxe
     /// with iPXE and HTTP, boot.ipxe with iPXE, pxelinux.0 without.
     /// </summary>

@@ -1,4 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using SharpPxe.Config;
+using SharpPxe.Dhcp;
+using SharpPxe.Leases;
 
 namespace SharpPxe.Hosting;
 
@@ -10,8 +15,7 @@ public static class PxeServices
 {
     public static readonly IReadOnlyList<PxeService> All =
     [
-        // TODO(#3): the DHCP and ProxyDHCP services.
-        new("dhcp", "DHCP", o => o.Dhcp.Mode != DhcpMode.Off, "leave out --dhcp and --dhcp-proxy", null),
+        new("dhcp", "DHCP", o => o.Dhcp.Mode != DhcpMode.Off, "leave out --dhcp and --dhcp-proxy", RegisterDhcp),
 
         // TODO(#4): the TFTP service.
         new("tftp", "TFTP", o => o.Tftp.Enabled, "add --no-tftp", null),
@@ -21,6 +25,17 @@ public static class PxeServices
 
         new("nbd", "NBD", o => o.Nbd.Enabled, "leave out --nbd", null),
     ];
+
+    private static void RegisterDhcp(IServiceCollection services, SharpPxeOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Func<SharpPxeOptions, ILeaseStore>>(provider => o => SqliteLeaseStore.Open(
+            o.EffectiveStateDir,
+            o.Dhcp.LeaseSync,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("SharpPxe.Leases")));
+        services.AddSingleton<DhcpService>();
+        services.AddHostedService(provider => provider.GetRequiredService<DhcpService>());
+    }
 
     /// <summary>The services the configuration enables.</summary>
     public static IReadOnlyList<PxeService> Enabled(SharpPxeOptions options) =>

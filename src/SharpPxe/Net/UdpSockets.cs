@@ -11,13 +11,14 @@ public static class UdpSockets
     /// (no SO_REUSEADDR), so a second server on it is reported instead of silently splitting the traffic.
     /// </summary>
     /// <exception cref="Hosting.ServiceStartException">The port is in use or needs privileges.</exception>
-    public static Socket Bind(string service, IPEndPoint endpoint, string portFlag)
+    public static Socket Bind(string service, IPEndPoint endpoint, string portFlag, Action<Socket>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             socket.EnableBroadcast = true;
+            configure?.Invoke(socket);
             socket.Bind(endpoint);
             return socket;
         }

@@ -1,0 +1,181 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace SharpPxe.Net;
+
+/// <summary>
+/// The two socket calls .NET does not offer: sendmsg(2) with an IP_PKTINFO control message, which picks the
+/// interface and source address of one datagram (so a reply leaves by the interface its request came in on),
+/// and the SIOCSARP ioctl, which puts a neighbour entry in place so a reply can be unicast to a client that
+/// has no address yet (RFC 2131 §4.1; dnsmasq does the same). Linux x86-64 and arm64 layouts.
+/// </summary>
+internal static partial class LinuxSockets
+{
+    private const int IpProtocolIp = 0;          // IPPROTO_IP
+    private const int IpPacketInfo = 8;          // IP_PKTINFO
+    private const ushort AddressFamilyInet = 2;  // AF_INET
+    private const ushort HardwareEther = 1;      // ARPHRD_ETHER
+    private const int ArpFlagComplete = 0x02;    // ATF_COM
+    private const uint SetArpRequest = 0x8955;   // SIOCSARP
+    private const int InterfaceNameSize = 16;    // IFNAMSIZ
+    private const int Eagain = 11;
+
+    /// <summary>Whether the direct calls can be used here (Linux on a 64-bit process).</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux() && Environment.Is64BitProcess;
+
+    /// <summary>
+    /// Sends <paramref name="datagram"/> to <paramref name="destination"/> out of interface
+    /// <paramref name="interfaceIndex"/> (0: routing decides) with source address <paramref name="source"/>
+    /// (null: the kernel chooses). Returns false when the kernel would block (the send buffer is full).
+    /// </summary>
+    public static unsafe bool SendTo(
+        Socket socket, ReadOnlySpan<byte> datagram, IPEndPoint destination, int interfaceIndex, IPAddress? source)
+    {
+        SockaddrIn address = ToSockaddr(destination);
+        PacketInfoControl control = default;
+        control.Header.Length = (nuint)(sizeof(ControlHeader) + sizeof(InPacketInfo));
+        control.Header.Level = IpProtocolIp;
+        control.Header.Type = IpPacketInfo;
+        control.Info.InterfaceIndex = interfaceIndex;
+        control.Info.SpecificDestination = source is null ? 0 : ToInAddr(source);
+
+        fixed (byte* data = datagram)
+        {
+            var vector = new IoVector { Base = data, Length = (nuint)datagram.Length };
+            var message = new MessageHeader
+            {
+                Name = &address,
+                NameLength = (uint)sizeof(SockaddrIn),
+                Vector = &vector,
+                VectorLength = 1,
+                Control = &control,
+                ControlLength = (nuint)sizeof(PacketInfoControl),
+            };
+            nint sent = SendMessage(socket.SafeHandle.DangerousGetHandle(), &message, 0);
+            if (sent >= 0)
+            {
+                return true;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Eagain)
+            {
+                return false;
+            }
+
+            throw new SocketException(errno);
+        }
+    }
+
+    /// <summary>
+    /// Puts a complete ARP entry <paramref name="address"/> → <paramref name="mac"/> on interface
+    /// <paramref name="interfaceName"/>. Needs CAP_NET_ADMIN; returns false when the kernel refuses.
+    /// </summary>
+    public static unsafe bool SetNeighbour(
+        Socket socket, IPAddress address, ReadOnlySpan<byte> mac, string interfaceName)
+    {
+        ArpRequest request = default;
+        request.ProtocolAddress = ToSockaddr(new IPEndPoint(address, 0));
+        request.HardwareFamily = HardwareEther;
+        for (int i = 0; i < mac.Length && i < 14; i++)
+        {
+            request.HardwareData[i] = mac[i];
+        }
+
+        request.Flags = ArpFlagComplete;
+        byte[] name = Encoding.ASCII.GetBytes(interfaceName);
+        for (int i = 0; i < name.Length && i < InterfaceNameSize - 1; i++)
+        {
+            request.Device[i] = name[i];
+        }
+
+        return IoControl(socket.SafeHandle.DangerousGetHandle(), SetArpRequest, &request) == 0;
+    }
+
+    private static SockaddrIn ToSockaddr(IPEndPoint endpoint) => new()
+    {
+        Family = AddressFamilyInet,
+        Port = BinaryPrimitives.ReverseEndianness((ushort)endpoint.Port),
+        Address = ToInAddr(endpoint.Address),
+    };
+
+    /// <summary>An in_addr holds the address in network order, i.e. its bytes as they are.</summary>
+    private static uint ToInAddr(IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        address.TryWriteBytes(bytes, out _);
+        return MemoryMarshal.Read<uint>(bytes);
+    }
+
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    private static unsafe partial nint SendMessage(nint socket, MessageHeader* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static unsafe partial int IoControl(nint descriptor, nuint request, ArpRequest* argument);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SockaddrIn
+    {
+        public ushort Family;
+        public ushort Port;
+        public uint Address;
+        public ulong Zero;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct IoVector
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct MessageHeader
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVector* Vector;
+        public nuint VectorLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ControlHeader
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct InPacketInfo
+    {
+        public int InterfaceIndex;
+        public uint SpecificDestination;
+        public uint Address;
+    }
+
+    /// <summary>CMSG_SPACE(sizeof(in_pktinfo)): a header, then the info padded to 8 bytes.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 32)]
+    private struct PacketInfoControl
+    {
+        public ControlHeader Header;
+        public InPacketInfo Info;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct ArpRequest
+    {
+        public SockaddrIn ProtocolAddress;
+        public ushort HardwareFamily;
+        public fixed byte HardwareData[14];
+        public int Flags;
+        public SockaddrIn Netmask;
+        public fixed byte Device[InterfaceNameSize];
+    }
+}
