@@ -12,6 +12,19 @@ public sealed class BootRequestsTests
 {
     private const string LabMac = "52:54:00:c0:02:e1";
 
+    [Theory]
+    [InlineData("PXEClient:Arch:00000:UNDI:002001", (ushort)0)]
+    [InlineData("PXEClient:Arch:00007:UNDI:003000", (ushort)7)]
+    [InlineData("HTTPClient:Arch:00016:UNDI:003001", (ushort)16)]
+    [InlineData("PXEClient:Arch:0001", null)]
+    [InlineData("PXEClient:Arch:0000x:UNDI:002001", null)]
+    [InlineData("PXEClient", null)]
+    [InlineData(null, null)]
+    public void ArchitectureFromVendorClass_ReadsTheArchField(string? vendorClass, ushort? expected)
+    {
+        Assert.Equal(expected, BootRequests.ArchitectureFromVendorClass(vendorClass));
+    }
+
     [Fact]
     public void FromDhcp_OvmfDiscover_X64UefiWithoutIpxe()
     {
