@@ -199,7 +199,8 @@ public class DhcpServerTests(ITestOutputHelper output)
         args[Array.IndexOf(args, DhcpLab.PoolEnd)] = "198.18.0.101";
         LabProcess server = await DhcpLab.StartServerAsync(srv, args);
 
-        var datagrams = Enumerable.Range(1, 5).Select(n => DhcpLab.Discover(DhcpLab.Mac(n), (uint)n).ToArray()).ToList();
+        var datagrams = Enumerable.Range(1, 5)
+            .Select(n => DhcpLab.Discover(DhcpLab.Mac(n), (uint)n).ToArray()).ToList();
         IReadOnlyList<RawDhcpReply> replies = await RawDhcpClient.SendAsync(cli, new RawDhcpRequest
         {
             Datagrams = datagrams, Interval = TimeSpan.FromMilliseconds(50),

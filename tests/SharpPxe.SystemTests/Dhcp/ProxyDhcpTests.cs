@@ -135,7 +135,7 @@ public class ProxyDhcpTests(ITestOutputHelper output)
         return discover;
     }
 
-    /// <summary>yiaddr 0, option 54 the proxy's address, option 60 PXEClient, option 97 echoed (PXE 2.1 §2.2).</summary>
+    /// <summary>yiaddr 0, option 54 the proxy's address, 60 PXEClient, 97 echoed (PXE 2.1 §2.2).</summary>
     private static void AssertProxyIdentity(DhcpMessage reply)
     {
         Assert.Equal(IPAddress.Any, reply.YourIpAddress);
