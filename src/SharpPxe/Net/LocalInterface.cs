@@ -8,7 +8,8 @@ namespace SharpPxe.Net;
 /// <param name="Name">The name, e.g. eth0.</param>
 /// <param name="Address">Its first IPv4 address.</param>
 /// <param name="Mask">That address's netmask.</param>
-public sealed record LocalInterface(int Index, string Name, IPAddress Address, IPAddress Mask)
+/// <param name="Mtu">The interface's MTU in bytes (0 when unknown).</param>
+public sealed record LocalInterface(int Index, string Name, IPAddress Address, IPAddress Mask, int Mtu = 0)
 {
     /// <summary>Whether <paramref name="other"/> is on this interface's subnet.</summary>
     public bool Contains(IPAddress other)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
@@ -31,6 +32,10 @@ public sealed class LocalInterfaces
         Refresh();
         return _byIndex.GetValueOrDefault(index);
     }
+
+    /// <summary>The interface that has <paramref name="address"/>, or null.</summary>
+    public LocalInterface? FindByAddress(IPAddress address) =>
+        _byIndex.Values.FirstOrDefault(i => i.Address.Equals(address));
 
     /// <summary>The interface by name, e.g. eth0, or null.</summary>
     public LocalInterface? FindByName(string name) =>
@@ -66,7 +71,7 @@ public sealed class LocalInterfaces
                 continue;
             }
 
-            map[v4.Index] = new LocalInterface(v4.Index, nic.Name, address.Address, address.IPv4Mask);
+            map[v4.Index] = new LocalInterface(v4.Index, nic.Name, address.Address, address.IPv4Mask, v4.Mtu);
         }
 
         _byIndex = map;

@@ -6,6 +6,12 @@ namespace SharpPxe.Net;
 /// <summary>Opens the UDP sockets the services listen on, with a clear error when the port cannot be had.</summary>
 public static class UdpSockets
 {
+    /// <summary>Receive buffer asked of the kernel: bursts of thousands of datagrams wait there, not on the wire.</summary>
+    public const int ReceiveBufferBytes = 4 << 20;
+
+    private const int SolSocket = 1;
+    private const int SoReceiveBufferForce = 33;
+
     /// <summary>
     /// Binds a UDP socket to <paramref name="endpoint"/> with broadcast allowed. The port is not shared
     /// (no SO_REUSEADDR), so a second server on it is reported instead of silently splitting the traffic.
@@ -18,6 +24,7 @@ public static class UdpSockets
         try
         {
             socket.EnableBroadcast = true;
+            EnlargeReceiveBuffer(socket);
             configure?.Invoke(socket);
             socket.Bind(endpoint);
             return socket;
@@ -27,5 +34,27 @@ public static class UdpSockets
             socket.Dispose();
             throw ListenFailures.From(service, endpoint, portFlag, ex);
         }
+    }
+
+    /// <summary>
+    /// Asks for <see cref="ReceiveBufferBytes"/>: as root past net.core.rmem_max (SO_RCVBUFFORCE), else as much as
+    /// the kernel allows.
+    /// </summary>
+    private static void EnlargeReceiveBuffer(Socket socket)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess)
+            {
+                socket.SetRawSocketOption(SolSocket, SoReceiveBufferForce, BitConverter.GetBytes(ReceiveBufferBytes));
+                return;
+            }
+        }
+        catch (SocketException)
+        {
+            // Fall through to the ordinary option.
+        }
+
+        socket.ReceiveBufferSize = ReceiveBufferBytes;
     }
 }
