@@ -263,6 +263,54 @@ public static class SettingsCatalog
         },
         new()
         {
+            Path = "tftp.maxBlockSize", Kind = SettingKind.WholeNumber, Default = 65464, Group = TftpGroup,
+            Minimum = 512, Maximum = 65464, Flag = "--tftp-max-blksize", ValueName = "BYTES",
+            Description = "Largest block size granted (RFC 2348); the arrival interface's MTU lowers it further.",
+        },
+        new()
+        {
+            Path = "tftp.maxWindowSize", Kind = SettingKind.WholeNumber, Default = 64, Group = TftpGroup,
+            Minimum = 1, Maximum = 65535, Flag = "--tftp-max-windowsize", ValueName = "BLOCKS",
+            Description = "Largest window size granted (RFC 7440).",
+        },
+        new()
+        {
+            Path = "tftp.maxInFlight", Kind = SettingKind.WholeNumber, Default = 65536, Group = TftpGroup,
+            Minimum = 512, Maximum = 16777216, Flag = "--tftp-max-in-flight", ValueName = "BYTES",
+            Description = "Most unacknowledged bytes in one window: a client's socket buffer overflows past ~64 KiB.",
+        },
+        new()
+        {
+            Path = "tftp.timeout", Kind = SettingKind.WholeNumber, Default = 1, Group = TftpGroup,
+            Minimum = 1, Maximum = 255, Flag = "--tftp-timeout", ValueName = "SECONDS",
+            Description = "First retransmission timeout when the client asks for none; it doubles on each retry.",
+        },
+        new()
+        {
+            Path = "tftp.retries", Kind = SettingKind.WholeNumber, Default = 5, Group = TftpGroup,
+            Minimum = 1, Maximum = 50, Flag = "--tftp-retries", ValueName = "N",
+            Description = "Retransmissions of one window before the transfer is given up.",
+        },
+        new()
+        {
+            Path = "tftp.maxTransfers", Kind = SettingKind.WholeNumber, Default = 1000, Group = TftpGroup,
+            Minimum = 1, Maximum = 100000, Flag = "--tftp-max-transfers", ValueName = "N",
+            Description = "Transfers running at once; further requests wait in a queue.",
+        },
+        new()
+        {
+            Path = "tftp.caseInsensitive", Kind = SettingKind.Bool, Default = false, Group = TftpGroup,
+            Switches = [new("--tftp-case-insensitive", true, "Match file names without regard to case (Windows loaders).")],
+            Description = "Match file names without regard to case, for Windows loaders.",
+        },
+        new()
+        {
+            Path = "tftp.cacheMegabytes", Kind = SettingKind.WholeNumber, Default = 256, Group = TftpGroup,
+            Minimum = 0, Maximum = 65536, Flag = "--tftp-cache-mb", ValueName = "MB",
+            Description = "Memory for files served from RAM, shared by every transfer of them; 0 reads from disk.",
+        },
+        new()
+        {
             Path = "http.enabled", Kind = SettingKind.Bool, Default = false, Group = HttpGroup, PyPxeKey = "USE_HTTP",
             Switches =
             [
