@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SharpPxe.Config;
 using SharpPxe.Dhcp;
 using SharpPxe.Leases;
+using SharpPxe.Tftp;
 
 namespace SharpPxe.Hosting;
 
@@ -17,8 +18,7 @@ public static class PxeServices
     [
         new("dhcp", "DHCP", o => o.Dhcp.Mode != DhcpMode.Off, "leave out --dhcp and --dhcp-proxy", RegisterDhcp),
 
-        // TODO(#4): the TFTP service.
-        new("tftp", "TFTP", o => o.Tftp.Enabled, "add --no-tftp", null),
+        new("tftp", "TFTP", o => o.Tftp.Enabled, "add --no-tftp", RegisterTftp),
 
         // TODO(#5): the HTTP service.
         new("http", "HTTP", o => o.Http.Enabled, "leave out --http", null),
@@ -35,6 +35,12 @@ public static class PxeServices
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("SharpPxe.Leases")));
         services.AddSingleton<DhcpService>();
         services.AddHostedService(provider => provider.GetRequiredService<DhcpService>());
+    }
+
+    private static void RegisterTftp(IServiceCollection services, SharpPxeOptions options)
+    {
+        services.AddSingleton<TftpService>();
+        services.AddHostedService(provider => provider.GetRequiredService<TftpService>());
     }
 
     /// <summary>The services the configuration enables.</summary>

@@ -168,9 +168,20 @@ public class ConfigErrorTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("is valid; it serves TFTP", result.Output, StringComparison.Ordinal);
+        Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public void Check_ServiceNotBuiltYet_WarnsAndExitsZero()
+    {
+        using var dir = new TempDir();
+        dir.File("netboot/disk.img", "x");
+
+        CliResult result = CliRunner.Run("check", "--netboot-dir", $"{dir.Path}/netboot", "--nbd", "disk.img");
 
         // A service this version cannot run yet is a warning for check, and an error for serve.
-        Assert.Contains("warning: the TFTP service is not available yet", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("warning: the NBD service is not available yet", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SharpPxe.Tftp;
+
+/// <summary>
+/// One read transfer: an OACK when options were accepted, then DATA blocks in windows of
+/// <see cref="TftpNegotiation.WindowSize"/> (1 = RFC 1350 lock-step), each window sent again only when its
+/// timer runs out — never on a duplicate ACK (RFC 1123 §4.2.3.1). Runs as one async loop on its own socket
+/// (its own transfer identifier), so hundreds of transfers need no thread each.
+/// </summary>
+/// <remarks>
+/// Blocks are counted with a 64-bit index; the 16-bit number on the wire wraps to 0 after 65535 (or to 1 with
+/// "rollover 1"), so files past 65,535 blocks arrive intact. Index 0 stands for the OACK, which ACK 0 answers.
+/// </remarks>
+internal sealed class TftpTransfer
+{
+    /// <summary>Retransmission timeouts double up to this.</summary>
+    private static readonly TimeSpan s_timeoutCap = TimeSpan.FromSeconds(16);
+
+    private readonly Socket _socket;
+    private readonly SocketAddress _client;
+    private readonly ITftpSource _source;
+    private readonly TftpNegotiation _negotiation;
+    private readonly byte[]? _optionAck;
+    private readonly int _retries;
+    private readonly Action<IPEndPoint> _onStranger;
+    private readonly byte[] _packet;
+    private readonly byte[] _receive = new byte[2048];
+    private readonly long _lastBlock;
+    private long _acked;
+    private long _sentUpTo;
+
+    public TftpTransfer(
+        Socket socket, IPEndPoint client, ITftpSource source, TftpNegotiation negotiation, int retries,
+        Action<IPEndPoint> onStranger)
+    {
+        _socket = socket;
+        _client = client.Serialize();
+        _source = source;
+        _negotiation = negotiation;
+        _optionAck = negotiation.Acknowledged.Count > 0 ? TftpPacket.OptionAck(negotiation.Acknowledged) : null;
+        _retries = retries;
+        _onStranger = onStranger;
+        _packet = new byte[4 + negotiation.BlockSize];
+
+        // RFC 1350 §6: the last block is short, possibly empty; a zero-byte file is one empty DATA.
+        _lastBlock = (source.Length / negotiation.BlockSize) + 1;
+    }
+
+    /// <summary>Bytes of file data sent, retransmissions included.</summary>
+    public long BytesSent { get; private set; }
+
+    /// <summary>Blocks (and OACKs) sent again after a timeout.</summary>
+    public int Retransmissions { get; private set; }
+
+    public async Task<TftpTransferOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        _acked = _optionAck is null ? 0 : -1;
+        _sentUpTo = _acked;
+        int attempts = 0;
+        TimeSpan timeout = _negotiation.Timeout;
+        var from = new SocketAddress(AddressFamily.InterNetwork);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationTokenSource waiting = timer;
+        SendWindow();
+        DateTime deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            while (true)
+            {
+                int length;
+                TimeSpan left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    length = -1;
+                }
+                else
+                {
+                    waiting.CancelAfter(left);
+                    try
+                    {
+                        length = await _socket.ReceiveFromAsync(_receive, SocketFlags.None, from, waiting.Token)
+                            .ConfigureAwait(false);
+                        if (!waiting.TryReset())
+                        {
+                            waiting = Renew(waiting, timer, cancellationToken);
+                        }
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        waiting = Renew(waiting, timer, cancellationToken);
+                        length = -1;
+                    }
+                    catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset
+                        or SocketError.ConnectionRefused or SocketError.HostUnreachable)
+                    {
+                        // ICMP port unreachable: the client is gone.
+                        return TftpTransferOutcome.ClientGone;
+                    }
+                }
+
+                if (length < 0)
+                {
+                    if (++attempts > _retries)
+                    {
+                        SendToClient(TftpPacket.Error(TftpErrorCode.NotDefined, "timed out waiting for an ACK"));
+                        return TftpTransferOutcome.TimedOut;
+                    }
+
+                    Retransmissions += (int)Math.Max(1, _sentUpTo - _acked);
+                    timeout = timeout * 2 < s_timeoutCap ? timeout * 2 : s_timeoutCap;
+                    _sentUpTo = _acked;
+                    SendWindow();
+                    deadline = DateTime.UtcNow + timeout;
+                    continue;
+                }
+
+                if (!from.Equals(_client))
+                {
+                    // RFC 1350 §4: a packet from another port gets ERROR 5; the transfer goes on undisturbed.
+                    _socket.SendTo(TftpPacket.Error(TftpErrorCode.UnknownTransferId, "unknown transfer ID"),
+                        SocketFlags.None, from);
+                    _onStranger((IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(from));
+                    continue;
+                }
+
+                ReadOnlySpan<byte> datagram = _receive.AsSpan(0, length);
+                if (TftpPacket.TryParseAck(datagram, out ushort block))
+                {
+                    long index = IndexOf(block);
+                    if (index < 0)
+                    {
+                        // A duplicate or stale ACK: ignored, never answered (RFC 1123 §4.2.3.1).
+                        continue;
+                    }
+
+                    _acked = index;
+                    if (_acked == _lastBlock)
+                    {
+                        return TftpTransferOutcome.Completed;
+                    }
+
+                    // RFC 7440 §4: an ACK inside the window resumes from the block after it.
+                    attempts = 0;
+                    timeout = _negotiation.Timeout;
+                    _sentUpTo = _acked;
+                    SendWindow();
+                    deadline = DateTime.UtcNow + timeout;
+                }
+                else if (TftpPacket.PeekOpcode(datagram) == TftpOpcode.Error)
+                {
+                    // The client gave up (ERROR 8 after a tsize probe, say): end at once, quietly.
+                    return TftpTransferOutcome.ClientError;
+                }
+            }
+        }
+        finally
+        {
+            if (!ReferenceEquals(waiting, timer))
+            {
+                waiting.Dispose();
+            }
+        }
+    }
+
+    private static CancellationTokenSource Renew(
+        CancellationTokenSource waiting, CancellationTokenSource timer, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(waiting, timer))
+        {
+            waiting.Dispose();
+        }
+
+        return CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    /// <summary>Sends from the block after the last ACK up to a full window.</summary>
+    private void SendWindow()
+    {
+        long end = Math.Min(_acked + _negotiation.WindowSize, _lastBlock);
+        if (_acked < 0)
+        {
+            end = 0;
+        }
+
+        for (long index = _sentUpTo + 1; index <= end; index++)
+        {
+            if (index == 0)
+            {
+                SendToClient(_optionAck!);
+                continue;
+            }
+
+            long offset = (index - 1) * _negotiation.BlockSize;
+            int size = (int)Math.Min(_negotiation.BlockSize, Math.Max(0, _source.Length - offset));
+            TftpPacket.WriteDataHeader(_packet, WireNumber(index));
+            int read = size == 0 ? 0 : _source.Read(offset, _packet.AsSpan(4, size));
+            SendToClient(_packet.AsSpan(0, 4 + read));
+            BytesSent += read;
+        }
+
+        _sentUpTo = Math.Max(_sentUpTo, end);
+    }
+
+    private void SendToClient(ReadOnlySpan<byte> datagram) => _socket.SendTo(datagram, SocketFlags.None, _client);
+
+    /// <summary>The 16-bit number of block <paramref name="index"/>: wraps to 0, or to 1 with rollover 1.</summary>
+    private ushort WireNumber(long index) => _negotiation.RolloverTo == 1 && index > ushort.MaxValue
+        ? (ushort)(((index - 1) % ushort.MaxValue) + 1)
+        : (ushort)index;
+
+    /// <summary>The index in (acked, sentUpTo] whose wire number is <paramref name="block"/>, or -1.</summary>
+    private long IndexOf(ushort block)
+    {
+        long first = _acked + 1;
+        if (first > _sentUpTo)
+        {
+            return -1;
+        }
+
+        if (first == 0)
+        {
+            return block == 0 ? 0 : -1;
+        }
+
+        int cycle = _negotiation.RolloverTo == 1 ? ushort.MaxValue : ushort.MaxValue + 1;
+        long delta = ((block - WireNumber(first)) % cycle + cycle) % cycle;
+        long index = first + delta;
+        return index <= _sentUpTo && WireNumber(index) == block ? index : -1;
+    }
+}
