@@ -42,8 +42,10 @@ public static class ConfigValidator
 
         if (dhcp.EffectiveRenewalTime >= dhcp.EffectiveRebindingTime || dhcp.EffectiveRebindingTime >= dhcp.LeaseTime)
         {
-            errors.Add(new ConfigError(Source, "dhcp.renewalTime", dhcp.RenewalTime.ToString(CultureInfo.InvariantCulture),
-                $"with dhcp.rebindingTime {dhcp.RebindingTime} and dhcp.leaseTime {dhcp.LeaseTime} breaks T1 < T2 < lease",
+            string t1 = dhcp.RenewalTime.ToString(CultureInfo.InvariantCulture);
+            errors.Add(new ConfigError(Source, "dhcp.renewalTime", t1,
+                $"with dhcp.rebindingTime {dhcp.RebindingTime} and dhcp.leaseTime {dhcp.LeaseTime} "
+                + "breaks T1 < T2 < lease",
                 "T1 below T2 below the lease time (RFC 2131 §4.4.5)"));
         }
 
@@ -118,8 +120,56 @@ public static class ConfigValidator
             }
             else
             {
-                StaticBindingFile.Load(options.Dhcp.StaticConfig, errors);
+                IReadOnlyDictionary<string, StaticBinding> bindings =
+                    StaticBindingFile.Load(options.Dhcp.StaticConfig, errors);
+                CheckStaticAddresses(options, bindings, errors);
             }
+        }
+    }
+
+    /// <summary>
+    /// A static address must be usable by one machine: not bound twice, not the router, the server, 0.0.0.0 or
+    /// a broadcast address, and (for the full server) on the pool's subnet.
+    /// </summary>
+    private static void CheckStaticAddresses(
+        SharpPxeOptions options, IReadOnlyDictionary<string, StaticBinding> bindings, List<ConfigError> errors)
+    {
+        DhcpOptions dhcp = options.Dhcp;
+        uint mask = ToUInt32(dhcp.Subnet);
+        uint network = ToUInt32(dhcp.Begin) & mask;
+        var owners = new Dictionary<IPAddress, string>();
+        foreach (StaticBinding binding in bindings.Values)
+        {
+            if (binding.Address is not { } address)
+            {
+                continue;
+            }
+
+            string key = $"dhcp.binding.{binding.Mac}.ipaddr";
+            uint value = ToUInt32(address);
+            string? problem = null;
+            if (owners.TryGetValue(address, out string? owner))
+            {
+                problem = $"is bound to {owner} already";
+            }
+            else if (value == 0 || value == uint.MaxValue || address.Equals(dhcp.Router)
+                || (options.IsExplicit("dhcp.serverIp") && address.Equals(dhcp.ServerIp)))
+            {
+                problem = "is 0.0.0.0, a broadcast address, the router or this server";
+            }
+            else if (dhcp.Mode == DhcpMode.Full && ((value & mask) != network || (value & ~mask) is 0
+                || (value | mask) == uint.MaxValue))
+            {
+                problem = $"is not a host address of the pool's subnet {dhcp.Begin}/{dhcp.Subnet}";
+            }
+
+            if (problem is not null)
+            {
+                errors.Add(new ConfigError($"static-binding file {dhcp.StaticConfig}", key, address.ToString(), problem,
+                    "a free host address of the served subnet, once per file"));
+            }
+
+            owners.TryAdd(address, binding.Mac);
         }
     }
 

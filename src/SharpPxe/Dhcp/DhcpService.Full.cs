@@ -28,6 +28,13 @@ public sealed partial class DhcpService
             return;
         }
 
+        if (!request.RelayAgentIpAddress.Equals(IPAddress.Any) && !IsPoolSubnet(request.RelayAgentIpAddress))
+        {
+            // RFC 2131 §4.3.1: a relayed client gets an address from giaddr's subnet; this pool is not one.
+            Ignore(request, "NoPoolForRelay", $"no pool for the relay's subnet ({request.RelayAgentIpAddress})");
+            return;
+        }
+
         string clientKey = ClientKeyOf(request);
         IPAddress server = ServerAddressFor(r);
         switch (request.MessageType)
@@ -70,6 +77,7 @@ public sealed partial class DhcpService
         {
             // Logged once until an address frees; the client hears nothing (RFC 2131 §4.3.1 leaves it to us).
             _counters.CountDrop("PoolExhausted");
+            DhcpLog.Ignored(_logger, request.MessageType, mac, "no free address in the pool");
             if (Interlocked.Exchange(ref _exhaustionLogged, 1) == 0)
             {
                 DhcpLog.PoolExhausted(_logger, _dhcp.Begin, _dhcp.End, mac);
@@ -78,7 +86,11 @@ public sealed partial class DhcpService
             return;
         }
 
-        Volatile.Write(ref _exhaustionLogged, 0);
+        if (_leases!.FreeCount > 0)
+        {
+            // The warning comes again only after the pool had room once more.
+            Volatile.Write(ref _exhaustionLogged, 0);
+        }
         DhcpMessage offer = NewReply(request, DhcpMessageType.Offer, server);
         offer.YourIpAddress = address;
         BootDecision? boot = booting ? PolicyFor(FileServerFor(server)).Decide(BootRequests.FromDhcp(request)) : null;
@@ -129,10 +141,18 @@ public sealed partial class DhcpService
             // INIT-REBOOT: NAK an address that is wrong for this network; stay silent for a client we don't know.
             address = requested!;
             state = "init-reboot";
-            bool known = binding?.Address is not null || _leases!.FindByClient(clientKey) is not null;
-            if (!known && _leases!.IsInPool(address) && _leases.FindByAddress(address) is null)
+            Lease? current = _leases!.FindByClient(clientKey);
+            bool known = binding?.Address is not null || current is not null;
+            if (!known && _leases.IsInPool(address) && _leases.FindByAddress(address) is null)
             {
                 Ignore(request, "UnknownClient", "INIT-REBOOT from a client with no lease here (RFC 2131 §4.3.2)");
+                return;
+            }
+
+            if (current is not null && !current.Address.Equals(address) && current.State == LeaseState.Bound)
+            {
+                // RFC 2131 §4.3.2: the client's notion of its address is incorrect.
+                SendNak(r, request, server, address, $"this client's address is {current.Address}");
                 return;
             }
         }
@@ -227,7 +247,12 @@ public sealed partial class DhcpService
             return;
         }
 
-        await _leases.DeclineAsync(clientKey, address, token).ConfigureAwait(false);
+        if (!await _leases.DeclineAsync(clientKey, address, token).ConfigureAwait(false))
+        {
+            Ignore(request, "DeclineRefused", $"{address} was not offered or leased to this client (RFC 2131 §4.3.3)");
+            return;
+        }
+
         DhcpLog.Declined(_logger, request.ClientMacAddress!, address, _dhcp.DeclineTime);
     }
 
@@ -241,7 +266,12 @@ public sealed partial class DhcpService
             return;
         }
 
-        await _leases!.ReleaseAsync(clientKey, request.ClientIpAddress, token).ConfigureAwait(false);
+        if (!await _leases!.ReleaseAsync(clientKey, request.ClientIpAddress, token).ConfigureAwait(false))
+        {
+            Ignore(request, "ReleaseRefused", $"{request.ClientIpAddress} is not leased to this client");
+            return;
+        }
+
         DhcpLog.Released(_logger, request.ClientMacAddress!, request.ClientIpAddress);
     }
 
@@ -270,6 +300,15 @@ public sealed partial class DhcpService
         reply.SetUInt32Option(DhcpOptionCode.RebindingTime, (uint)_dhcp.EffectiveRebindingTime);
     }
 
+    /// <summary>Whether <paramref name="address"/> is on the pool's subnet (its first address and mask).</summary>
+    private bool IsPoolSubnet(IPAddress address)
+    {
+        uint mask = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_dhcp.Subnet.GetAddressBytes());
+        uint pool = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_dhcp.Begin.GetAddressBytes());
+        uint other = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+        return (pool & mask) == (other & mask);
+    }
+
     /// <summary>RFC 2131 §4.2: the client identifier (61) keys the lease when present, else the MAC.</summary>
     private static string ClientKeyOf(DhcpMessage request) =>
         request.TryGetOption(DhcpOptionCode.ClientIdentifier, out ReadOnlyMemory<byte> id) && id.Length > 0
@@ -281,5 +320,6 @@ public sealed partial class DhcpService
         && (vendor.StartsWith(PxeClientVendorClass, StringComparison.Ordinal)
             || vendor.StartsWith(BootContext.HttpClientVendorClass, StringComparison.Ordinal));
 
-    private static string Arch(DhcpMessage request) => ClientArchitecture.Name(request.ClientSystemArchitecture);
+    private static string Arch(DhcpMessage request) => ClientArchitecture.Name(
+        request.ClientSystemArchitecture ?? BootRequests.ArchitectureFromVendorClass(request.VendorClassIdentifier));
 }

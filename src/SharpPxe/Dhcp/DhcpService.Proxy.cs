@@ -63,6 +63,7 @@ public sealed partial class DhcpService
         }
 
         offer.SetOption(DhcpOptionCode.VendorSpecific, vendor.Build());
+        EchoRelayAgentInformation(offer, request);
         string offered = viaBootServer ? "-" : boot.BootFile ?? "-";
         DhcpLog.ProxyOffer(_logger, request.ClientMacAddress!, Arch(request), offered, boot.Rule,
             viaBootServer ? ", file from the boot server on 4011" : string.Empty);
@@ -76,12 +77,7 @@ public sealed partial class DhcpService
     /// </summary>
     private Task HandleBootServerAsync(Received r, DhcpMessage request)
     {
-        if (!IsBootingClient(request))
-        {
-            Ignore(request, "NotPxeClient", "not a PXE or HTTP boot client");
-            return Task.CompletedTask;
-        }
-
+        // Only PXE clients know this port: a REQUEST here is answered even without option 60.
         if (request.MessageType is not (DhcpMessageType.Request or DhcpMessageType.Inform))
         {
             Ignore(request, "UnexpectedMessageType", $"{request.MessageType} on the boot server port");
@@ -119,7 +115,14 @@ public sealed partial class DhcpService
         }
 
         ack.SetOption(DhcpOptionCode.VendorSpecific, vendor.Build());
-        byte[] datagram = ack.ToArray();
+        if (!ack.TryToArray(MaxReplySize(request), out byte[]? datagram))
+        {
+            _counters.CountDrop("ReplyTooLarge");
+            DhcpLog.SendFailed(_logger, ack.MessageType, request.ClientMacAddress!, r.Remote,
+                "the reply is too large");
+            return Task.CompletedTask;
+        }
+
         DhcpLog.BootServerAck(_logger, request.ClientMacAddress!, Arch(request), boot.BootFile ?? "-", boot.Rule,
             r.Remote);
         Send(r, datagram, r.Remote, r.InterfaceIndex, server, DhcpMessageType.Ack, request.ClientMacAddress!);

@@ -150,13 +150,7 @@ public sealed partial class DhcpService
     private void Deliver(Received r, DhcpMessage request, DhcpMessage reply, IPAddress serverAddress)
     {
         bool isNak = reply.MessageType == DhcpMessageType.Nak;
-        int maxSize = MinimumClientMessage;
-        if (request.TryGetUInt16Option(DhcpOptionCode.MaxMessageSize, out ushort clientMax))
-        {
-            maxSize = Math.Clamp(clientMax - IpUdpHeaders, MinimumClientMessage, EthernetMessageLimit);
-        }
-
-        if (!reply.TryToArray(maxSize, out byte[]? datagram))
+        if (!reply.TryToArray(MaxReplySize(request), out byte[]? datagram))
         {
             _counters.CountDrop("ReplyTooLarge");
             DhcpLog.SendFailed(_logger, reply.MessageType, request.ClientMacAddress!, r.Remote,
@@ -202,6 +196,15 @@ public sealed partial class DhcpService
 
         Send(r, datagram, destination, interfaceIndex, serverAddress, reply.MessageType, request.ClientMacAddress!);
     }
+
+    /// <summary>
+    /// The largest reply the client takes: option 57 less the IP and UDP headers (RFC 2132 §9.10), never below
+    /// 548 bytes (RFC 2131 §2) nor above one Ethernet frame.
+    /// </summary>
+    private static int MaxReplySize(DhcpMessage request) =>
+        request.TryGetUInt16Option(DhcpOptionCode.MaxMessageSize, out ushort clientMax)
+            ? Math.Clamp(clientMax - IpUdpHeaders, MinimumClientMessage, EthernetMessageLimit)
+            : MinimumClientMessage;
 
     /// <summary>Puts yiaddr → chaddr in the neighbour table of the arrival interface (needs CAP_NET_ADMIN).</summary>
     private bool CanUnicast(Received r, IPAddress yourAddress, DhcpMessage request)

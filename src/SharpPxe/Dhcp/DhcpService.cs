@@ -210,7 +210,8 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
             }
 
             var received = new Received(buffer, result.ReceivedBytes, (IPEndPoint)result.RemoteEndPoint,
-                result.PacketInformation.Address, result.PacketInformation.Interface, socket, bootServer);
+                result.PacketInformation.Address, result.PacketInformation.Interface, socket, bootServer,
+                (result.SocketFlags & SocketFlags.Truncated) != 0);
             try
             {
                 await _queue.Writer.WriteAsync(received, stopping).ConfigureAwait(false);
@@ -259,6 +260,12 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
     private async Task HandleAsync(Received received, CancellationToken cancellationToken)
     {
         _counters.CountRequest();
+        if (received.Truncated)
+        {
+            Drop(received, "Oversized");
+            return;
+        }
+
         ReadOnlySpan<byte> datagram = received.Buffer.AsSpan(0, received.Length);
         if (!DhcpMessage.TryParse(datagram, out DhcpMessage? request, out DhcpParseError error))
         {
@@ -276,6 +283,13 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
         if (request.ClientMacAddress is null)
         {
             Drop(received, "NotEthernet");
+            return;
+        }
+
+        if (!IsUsableRelay(request.RelayAgentIpAddress))
+        {
+            // A relay address that is broadcast, loopback, multicast or our own would send replies astray.
+            Drop(received, "BadRelayAddress");
             return;
         }
 
@@ -300,6 +314,18 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
         }
     }
 
+    private bool IsUsableRelay(IPAddress relay)
+    {
+        if (relay.Equals(IPAddress.Any))
+        {
+            return true;
+        }
+
+        byte first = relay.GetAddressBytes()[0];
+        return !relay.Equals(IPAddress.Broadcast) && !IPAddress.IsLoopback(relay) && first is not (>= 224 and <= 239)
+            && _interfaces.FindByAddress(relay) is null;
+    }
+
     private void Drop(Received received, string reason)
     {
         _counters.CountDrop(reason);
@@ -315,5 +341,5 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
     /// <summary>One datagram as it arrived: its bytes (a rented buffer), sender, and where it came in.</summary>
     private readonly record struct Received(
         byte[] Buffer, int Length, IPEndPoint Remote, IPAddress LocalAddress, int InterfaceIndex, Socket Socket,
-        bool BootServer);
+        bool BootServer, bool Truncated);
 }

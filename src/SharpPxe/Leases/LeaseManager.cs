@@ -283,18 +283,14 @@ public sealed partial class LeaseManager
 
             PoolSlot slot = SlotAt(index);
             bool own = string.Equals(slot.ClientKey, clientKey, StringComparison.Ordinal);
-            // RFC 2131 §4.3.3 lets a client decline only the address it was given; a held address of another
-            // client is not quarantined on a stranger's word.
-            if (slot.IsHeld && !own)
+            // RFC 2131 §4.3.3 lets a client decline only the address it was given (offered or bound to it): a
+            // free address or another client's is never quarantined on a stranger's word.
+            if (!slot.IsHeld || !own)
             {
                 return false;
             }
 
-            string mac = own ? slot.Mac : MacOf(clientKey);
-            if (slot.Kind == SlotKind.Free)
-            {
-                TakeFree(index, slot, clientKey);
-            }
+            string mac = slot.Mac;
 
             Forget(index, slot);
             slot.Kind = SlotKind.Declined; // RFC 2131 §4.3.3: mark the address as not available.

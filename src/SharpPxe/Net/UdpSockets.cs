@@ -6,11 +6,12 @@ namespace SharpPxe.Net;
 /// <summary>Opens the UDP sockets the services listen on, with a clear error when the port cannot be had.</summary>
 public static class UdpSockets
 {
-    /// <summary>Receive buffer asked of the kernel: bursts of thousands of datagrams wait there, not on the wire.</summary>
+    /// <summary>Socket buffer asked of the kernel: bursts of thousands of datagrams wait there.</summary>
     public const int ReceiveBufferBytes = 4 << 20;
 
     private const int SolSocket = 1;
     private const int SoReceiveBufferForce = 33;
+    private const int SoSendBufferForce = 32;
 
     /// <summary>
     /// Binds a UDP socket to <paramref name="endpoint"/> with broadcast allowed. The port is not shared
@@ -37,8 +38,8 @@ public static class UdpSockets
     }
 
     /// <summary>
-    /// Asks for <see cref="ReceiveBufferBytes"/>: as root past net.core.rmem_max (SO_RCVBUFFORCE), else as much as
-    /// the kernel allows.
+    /// Asks for <see cref="ReceiveBufferBytes"/> each way: as root past net.core.rmem_max and wmem_max
+    /// (SO_RCVBUFFORCE, SO_SNDBUFFORCE), else as much as the kernel allows.
     /// </summary>
     private static void EnlargeReceiveBuffer(Socket socket)
     {
@@ -46,7 +47,10 @@ public static class UdpSockets
         {
             if (OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess)
             {
+                // The send side too: replies waiting for ARP resolution count against it, and a full buffer
+                // would cost the broadcast replies of clients that did nothing wrong.
                 socket.SetRawSocketOption(SolSocket, SoReceiveBufferForce, BitConverter.GetBytes(ReceiveBufferBytes));
+                socket.SetRawSocketOption(SolSocket, SoSendBufferForce, BitConverter.GetBytes(ReceiveBufferBytes));
                 return;
             }
         }

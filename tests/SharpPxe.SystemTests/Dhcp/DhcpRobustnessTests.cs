@@ -94,6 +94,45 @@ public partial class DhcpRobustnessTests(ITestOutputHelper output)
         output.WriteLine(restarted.OutputText);
     }
 
+    [LabFact]
+    public async Task HostileClients_StrangerDeclinesAndForeignRelays_DoNotTakeThePool()
+    {
+        await using NetworkLab lab = await NetworkLab.CreateAsync(log: output.WriteLine);
+        LabHost srv = await lab.AddHostAsync("srv", $"{DhcpLab.ServerAddress}/24");
+        LabHost cli = await lab.AddHostAsync("cli", address: null);
+        string[] args = DhcpLab.FullServerArgs(lab, lab.CreateScratchDirectory("state"));
+        args[Array.IndexOf(args, DhcpLab.PoolEnd)] = "198.18.0.101";
+        LabProcess server = await DhcpLab.StartServerAsync(srv, args);
+        IPAddress me = IPAddress.Parse(DhcpLab.ServerAddress);
+
+        // One client declines every address of the pool without having been given any (RFC 2131 §4.3.3).
+        List<byte[]> declines = [];
+        foreach (string address in new[] { "198.18.0.100", "198.18.0.101" })
+        {
+            DhcpMessage decline = DhcpLab.Request(DhcpLab.Mac(0xee), 7, IPAddress.Parse(address), me);
+            decline.MessageType = DhcpMessageType.Decline;
+            declines.Add(decline.ToArray());
+        }
+
+        // A relayed DISCOVER from a subnet this server has no pool for.
+        DhcpMessage foreign = DhcpLab.Discover(DhcpLab.Mac(0xef), 8);
+        foreign.RelayAgentIpAddress = IPAddress.Parse("198.19.5.1");
+        declines.Add(foreign.ToArray());
+        await RawDhcpClient.SendAsync(
+            cli, new RawDhcpRequest { Datagrams = declines, Listen = TimeSpan.FromSeconds(1) });
+
+        // The pool is intact: a real client is offered its first address.
+        IReadOnlyList<RawDhcpReply> replies =
+            await RawDhcpClient.ExchangeAsync(cli, DhcpLab.Discover(cli.MacAddress, 9));
+        DhcpMessage offer = Assert.Single(DhcpLab.From(replies, DhcpLab.ServerAddress, DhcpMessageType.Offer));
+        Assert.Equal("198.18.0.100", offer.YourIpAddress.ToString());
+        Assert.Equal(0, await server.StopAsync());
+        output.WriteLine(server.OutputText);
+        Assert.DoesNotContain(server.Lines, l => l.Text.Contains("DHCPDECLINE", StringComparison.Ordinal));
+        Assert.Contains(server.Lines, l => l.Text.Contains("DeclineRefused 2", StringComparison.Ordinal));
+        Assert.Contains(server.Lines, l => l.Text.Contains("NoPoolForRelay 1", StringComparison.Ordinal));
+    }
+
     [LabFact("perfdhcp")]
     public async Task Perfdhcp_TenSecondsAt1000PerSecond_CompletesAtLeast99Percent()
     {

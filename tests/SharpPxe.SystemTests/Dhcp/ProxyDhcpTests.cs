@@ -80,6 +80,35 @@ public class ProxyDhcpTests(ITestOutputHelper output)
         Assert.Equal("undionly.kpxe", ack.BootFileName);
     }
 
+    [LabFact("dnsmasq")]
+    public async Task ProxyOffer_ThroughRelay_GoesToTheRelayWithOption82Echoed()
+    {
+        await using NetworkLab lab = await NetworkLab.CreateAsync(log: output.WriteLine);
+        (_, LabProcess proxy) = await StartAsync(lab, bootServer: false);
+        LabHost relay = await lab.AddRelayAsync("relay", "198.18.0.254/24", "198.18.1.1/24");
+        LabHost srv = lab.Hosts.Single(h => h.Name == "srv");
+        await srv.AddRouteAsync("198.18.1.0/24", "198.18.0.254");
+        DhcpMessage discover = PxeDiscover("02:53:00:00:01:0d", 0x5350_4101);
+        discover.BroadcastFlag = false;
+        discover.RelayAgentIpAddress = IPAddress.Parse("198.18.1.1");
+        byte[] agentInformation = [1, 4, 0x61, 0x62, 0x63, 0x64];
+        discover.SetOption(DhcpOptionCode.RelayAgentInformation, agentInformation);
+
+        IReadOnlyList<RawDhcpReply> replies = await RawDhcpClient.SendAsync(relay, new RawDhcpRequest
+        {
+            Datagrams = [discover.ToArray()], Destination = DhcpLab.ServerAddress, BindAddress = "198.18.1.1",
+            SourcePort = 67, Device = null,
+        });
+
+        output.WriteLine($"{string.Join("; ", replies)}\n{proxy.OutputText}");
+        RawDhcpReply reply = Assert.Single(replies, r => r.Source == DhcpLab.ServerAddress);
+        Assert.Equal((67, "198.18.1.1"), (reply.SourcePort, reply.Destination));
+        DhcpMessage offer = Assert.IsType<DhcpMessage>(reply.Message);
+        AssertProxyIdentity(offer);
+        Assert.True(offer.TryGetOption(DhcpOptionCode.RelayAgentInformation, out ReadOnlyMemory<byte> echoed));
+        Assert.Equal(agentInformation, echoed.ToArray());
+    }
+
     /// <summary>A client that has its address (198.18.0.60) unicasts a REQUEST with a boot item to port 4011.</summary>
     private static async Task<DhcpMessage> BootServerExchangeAsync(NetworkLab lab, ushort arch)
     {

@@ -23,6 +23,10 @@ public class ConfigErrorTests
         ["bad-mac-1.json"] = """{ "dhcp": { "binding": { "52:54:00:zz:00:01": { "ipaddr": "198.18.0.9" } } } }""",
         ["bad-mac-2.json"] = """{ "dhcp": { "binding": { "52:54:00:00:01": { "rom": "x" } } } }""",
         ["netboot/undionly.kpxe"] = "placeholder",
+        ["static-twice.json"] = """{ "dhcp": { "binding": { "02:53:00:00:00:01": { "ipaddr": "198.18.0.120" }, """
+            + "\"02:53:00:00:00:02\": { \"ipaddr\": \"198.18.0.120\" } } } }",
+        ["static-router.json"] =
+            """{ "dhcp": { "binding": { "02:53:00:00:00:03": { "ipaddr": "198.18.0.1" } } } }""",
     };
 
     public static TheoryData<string, string[], string[]> Cases => new()
@@ -89,6 +93,24 @@ public class ConfigErrorTests
             ["dhcp.binding.52:54:00:zz:00:01", "not a MAC address"] },
         { "mac-2", ["check", "--netboot-dir", "{dir}/netboot", "--static-config", "{dir}/bad-mac-2.json"],
             ["dhcp.binding.52:54:00:00:01", "not a MAC address"] },
+
+        // Static addresses that cannot belong to one machine.
+        {
+            "static-1",
+            [
+                "check", "--no-tftp", "--dhcp", "--dhcp-begin", "198.18.0.100", "--dhcp-end", "198.18.0.149",
+                "--dhcp-router", "198.18.0.1", "--static-config", "{dir}/static-twice.json",
+            ],
+            ["dhcp.binding.02:53:00:00:00:02.ipaddr", "198.18.0.120", "is bound to 02:53:00:00:00:01 already"]
+        },
+        {
+            "static-2",
+            [
+                "check", "--no-tftp", "--dhcp", "--dhcp-begin", "198.18.0.100", "--dhcp-end", "198.18.0.149",
+                "--dhcp-router", "198.18.0.1", "--static-config", "{dir}/static-router.json",
+            ],
+            ["dhcp.binding.02:53:00:00:00:03.ipaddr", "198.18.0.1", "the router"]
+        },
 
         // Conflicting flags.
         { "conflict-1", ["check", "--dhcp", "--dhcp-proxy"], ["--dhcp and --dhcp-proxy", "cannot be used together"] },

@@ -205,6 +205,20 @@ public sealed class LeaseManagerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task DeclineAsync_FreeAddressNeverOffered_IsRefusedAndStaysFree()
+    {
+        // RFC 2131 §4.3.3: only the address a client was given can be declined; otherwise one client could
+        // quarantine the whole pool with a DECLINE per address.
+        LeaseManager manager = Create("198.18.0.10", "198.18.0.11", _store, _time);
+
+        Assert.False(await manager.DeclineAsync(Key(9), Ip("198.18.0.10"), CancellationToken.None));
+        Assert.False(await manager.DeclineAsync(Key(9), Ip("198.18.0.11"), CancellationToken.None));
+
+        Assert.Equal(2, manager.FreeCount);
+        Assert.Equal(0, _store.Count);
+    }
+
+    [Fact]
     public async Task DeclineAsync_TwoAddressesThenReload_BothStayQuarantined()
     {
         LeaseManager manager = Create("198.18.0.10", "198.18.0.12", _store, _time);
