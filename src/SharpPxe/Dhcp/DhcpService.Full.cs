@@ -196,6 +196,10 @@ public sealed partial class DhcpService
         EchoRelayAgentInformation(ack, request);
         DhcpLog.Ack(_logger, mac, Arch(request), address, _dhcp.LeaseTime, boot?.BootFile ?? "-", boot?.Rule ?? "none",
             state);
+        request.TryGetStringOption(DhcpOptionCode.HostName, out string? hostName);
+        _machines?.Record(new MachineInfo(mac, address,
+            request.ClientSystemArchitecture ?? BootRequests.ArchitectureFromVendorClass(request.VendorClassIdentifier),
+            hostName));
         Deliver(r, request, ack, server);
     }
 

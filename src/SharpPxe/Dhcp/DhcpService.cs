@@ -42,6 +42,7 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
     private readonly ILogger<DhcpService> _logger;
     private readonly TimeProvider _time;
     private readonly Func<SharpPxeOptions, ILeaseStore> _storeFactory;
+    private readonly MachineDirectory? _machines;
     private readonly LocalInterfaces _interfaces = new();
     private readonly ConcurrentDictionary<IPAddress, BootPolicy> _policies = new();
     private readonly Channel<Received> _queue;
@@ -59,7 +60,8 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
         CounterRegistry counters,
         ILogger<DhcpService> logger,
         TimeProvider time,
-        Func<SharpPxeOptions, ILeaseStore> storeFactory)
+        Func<SharpPxeOptions, ILeaseStore> storeFactory,
+        MachineDirectory? machines = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(counters);
@@ -69,6 +71,7 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
         _logger = logger;
         _time = time;
         _storeFactory = storeFactory;
+        _machines = machines;
         _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SharpPxe.Config;
 using SharpPxe.Dhcp;
 using SharpPxe.Leases;
+using SharpPxe.Http;
 using SharpPxe.Tftp;
 
 namespace SharpPxe.Hosting;
@@ -20,8 +21,7 @@ public static class PxeServices
 
         new("tftp", "TFTP", o => o.Tftp.Enabled, "add --no-tftp", RegisterTftp),
 
-        // TODO(#5): the HTTP service.
-        new("http", "HTTP", o => o.Http.Enabled, "leave out --http", null),
+        new("http", "HTTP", o => o.Http.Enabled, "leave out --http", RegisterHttp),
 
         new("nbd", "NBD", o => o.Nbd.Enabled, "leave out --nbd", null),
     ];
@@ -41,6 +41,12 @@ public static class PxeServices
     {
         services.AddSingleton<TftpService>();
         services.AddHostedService(provider => provider.GetRequiredService<TftpService>());
+    }
+
+    private static void RegisterHttp(IServiceCollection services, SharpPxeOptions options)
+    {
+        services.AddSingleton<HttpBootService>();
+        services.AddHostedService(provider => provider.GetRequiredService<HttpBootService>());
     }
 
     /// <summary>The services the configuration enables.</summary>

@@ -50,6 +50,7 @@ public static class SharpPxeHost
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<CounterRegistry>();
+        builder.Services.AddSingleton<Boot.MachineDirectory>();
 
         foreach (PxeService service in PxeServices.Enabled(options))
         {

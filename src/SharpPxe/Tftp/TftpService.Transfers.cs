@@ -98,6 +98,13 @@ public sealed partial class TftpService
     {
         source = null!;
         NetbootPathResult found = _files!.Resolve(request.FileName, out string path);
+        if (found == NetbootPathResult.NotFound && Boot.SystemIpxe.Find(request.FileName) is { } system)
+        {
+            // The netboot directory has no copy of its own: the system's iPXE package's binary is served.
+            found = NetbootPathResult.Found;
+            path = system;
+        }
+
         if (found == NetbootPathResult.Found)
         {
             try

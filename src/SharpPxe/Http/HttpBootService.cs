@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using SharpPxe.Boot;
+using SharpPxe.Config;
+using SharpPxe.Diagnostics;
+using SharpPxe.Hosting;
+using SharpPxe.Tftp;
+
+namespace SharpPxe.Http;
+
+/// <summary>
+/// The HTTP boot server on Kestrel: GET and HEAD of files under the netboot directory with single byte ranges,
+/// keep-alive, ETag, Last-Modified and conditional requests (ASP.NET Core's file results, sent with sendfile),
+/// and iPXE scripts rendered per machine. Paths are confined to the root with symlinks resolved; query strings
+/// are ignored for files.
+/// </summary>
+public sealed class HttpBootService : IHostedService, IAsyncDisposable
+{
+    private const string MacItem = "sharppxe.mac";
+    private const string NoteItem = "sharppxe.note";
+
+    private static readonly FileExtensionContentTypeProvider s_contentTypes = CreateContentTypes();
+
+    private readonly SharpPxeOptions _options;
+    private readonly ServiceCounters _counters;
+    private readonly ILogger<HttpBootService> _logger;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly MachineDirectory _machines;
+    private NetbootFiles? _files;
+    private WebApplication? _app;
+
+    public HttpBootService(
+        SharpPxeOptions options, CounterRegistry counters, MachineDirectory machines, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options;
+        _counters = counters.For("http");
+        _machines = machines;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<HttpBootService>();
+    }
+
+    /// <summary>The address and port Kestrel listens on, once started.</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _files = new NetbootFiles(_options.NetbootDir, caseInsensitive: false);
+        var endpoint = new IPEndPoint(_options.Http.ServerIp, _options.Http.Port);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(endpoint);
+        });
+        _app = builder.Build();
+        _app.Use(LogAsync);
+        _app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve);
+        try
+        {
+            await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException socketError)
+        {
+            throw Net.ListenFailures.From("HTTP", endpoint, "--http-port", socketError);
+        }
+        catch (IOException ex)
+        {
+            throw new ServiceStartException("HTTP", $"{endpoint} (TCP)", ex.Message, "check the address and port", ex);
+        }
+
+        string address = _app.Urls.FirstOrDefault() ?? $"http://{endpoint}";
+        LocalEndPoint = IPEndPoint.Parse(new Uri(address).Authority.Replace("localhost", "127.0.0.1",
+            StringComparison.Ordinal));
+        HttpLog.Listening(_logger, LocalEndPoint, Path.GetFullPath(_options.NetbootDir));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One line per response, after it is sent: method, path, client, its MAC, status and bytes.</summary>
+    private async Task LogAsync(HttpContext context, RequestDelegate next)
+    {
+        await next(context).ConfigureAwait(false);
+        IPAddress client = context.Connection.RemoteIpAddress?.MapToIPv4() ?? IPAddress.Any;
+        string mac = context.Items[MacItem] as string ?? "unknown MAC";
+        string note = context.Items[NoteItem] as string ?? string.Empty;
+        long bytes = context.Response.ContentLength ?? 0;
+        HttpLog.Served(_logger, context.Request.Method, context.Request.Path.Value ?? "/", client, mac,
+            context.Response.StatusCode, bytes, note);
+    }
+
+    private IResult Serve(HttpContext context, string? path)
+    {
+        _counters.CountRequest();
+        IPAddress client = context.Connection.RemoteIpAddress?.MapToIPv4() ?? IPAddress.Any;
+        MachineInfo? machine = _machines.FindByAddress(client);
+        string mac = machine?.Mac ?? "unknown MAC";
+        context.Items[MacItem] = mac;
+        string requested = path ?? string.Empty;
+        NetbootPathResult found = _files!.Resolve(requested, out string fullPath);
+        if (found == NetbootPathResult.NotFound && SystemIpxe.Find(requested) is { } system)
+        {
+            found = NetbootPathResult.Found;
+            fullPath = system;
+        }
+
+        if (found != NetbootPathResult.Found)
+        {
+            int status = found == NetbootPathResult.NotFound ? StatusCodes.Status404NotFound
+                : StatusCodes.Status403Forbidden;
+            _counters.CountDrop(found.ToString());
+            context.Items[NoteItem] = $" ({found})";
+            return Results.Text(found == NetbootPathResult.NotFound ? "not found\n" : "forbidden\n",
+                "text/plain", statusCode: status);
+        }
+
+        _counters.CountReply();
+        if (fullPath.EndsWith(".ipxe", StringComparison.OrdinalIgnoreCase))
+        {
+            string script = File.ReadAllText(fullPath);
+            if (IpxeTemplate.HasPlaceholders(script))
+            {
+                string server = context.Connection.LocalIpAddress?.MapToIPv4().ToString() ?? "127.0.0.1";
+                int port = context.Connection.LocalPort;
+                string rendered = IpxeTemplate.Render(script, IpxeTemplate.ValuesFor(machine?.Mac,
+                    client.ToString(), machine?.Architecture, machine?.HostName, server, port));
+                byte[] body = Encoding.UTF8.GetBytes(rendered);
+                context.Items[NoteItem] = ", rendered for this machine";
+                context.Response.Headers.CacheControl = "no-store";
+                return Results.Bytes(body, "text/plain; charset=utf-8");
+            }
+        }
+
+        var info = new FileInfo(fullPath);
+        DateTimeOffset modified = info.LastWriteTimeUtc;
+        var etag = new EntityTagHeaderValue(
+            $"\"{info.Length:x}-{modified.ToUnixTimeMilliseconds():x}\"");
+        if (!s_contentTypes.TryGetContentType(fullPath, out string? contentType))
+        {
+            contentType = "application/octet-stream";
+        }
+
+        return Results.File(fullPath, contentType, fileDownloadName: null, lastModified: modified, entityTag: etag,
+            enableRangeProcessing: true);
+    }
+
+    private static FileExtensionContentTypeProvider CreateContentTypes()
+    {
+        var provider = new FileExtensionContentTypeProvider();
+        provider.Mappings[".ipxe"] = "text/plain";
+        provider.Mappings[".efi"] = "application/efi";
+        provider.Mappings[".kpxe"] = "application/octet-stream";
+        provider.Mappings[".img"] = "application/octet-stream";
+        provider.Mappings[".iso"] = "application/x-iso9660-image";
+        return provider;
+    }
+}
