@@ -21,6 +21,13 @@ internal sealed class SharpPxeCli
     private readonly TextWriter _error;
     private readonly IDictionary _environment;
     private readonly CliOptions _options = new();
+    private readonly Option<string> _mac = new("--mac") { Description = "The machine's MAC address.", Required = true };
+    private readonly Option<int?> _arch = new("--arch") { Description = "Its option 93 code: 0 BIOS, 7 x64 UEFI, ..." };
+    private readonly Option<string> _userClass = new("--user-class") { Description = "Its user class, e.g. iPXE." };
+    private readonly Option<string> _vendorClass = new("--vendor-class")
+    {
+        Description = "Its option 60 (default: PXEClient:Arch:NNNNN, or HTTPClient for HTTP boot codes).",
+    };
 
     public SharpPxeCli(TextWriter output, TextWriter error, IDictionary environment)
     {
@@ -39,7 +46,16 @@ internal sealed class SharpPxeCli
         check.SetAction(Check);
         Root.Subcommands.Add(check);
 
-        HelpOption help = Root.Options.OfType<HelpOption>().Single();
+        var explain = new Command(
+            "explain", "Show which rule matches a machine and what DHCP, TFTP and HTTP serve it.");
+        explain.Options.Add(_mac);
+        explain.Options.Add(_arch);
+        explain.Options.Add(_userClass);
+        explain.Options.Add(_vendorClass);
+        explain.SetAction(Explain);
+        Root.Subcommands.Add(explain);
+
+        HelpOption help = Root.Options.OfType<HelpOption>().First();
         help.Action = new ManualPageAction(_output);
     }
 
@@ -166,6 +182,48 @@ internal sealed class SharpPxeCli
             : "the defaults, environment and flags";
         string services = string.Join(", ", PxeServices.Enabled(options).Select(s => s.Title));
         _output.WriteLine($"sharppxe: configuration from {source} is valid; it serves {services}");
+        return SharpPxeHost.ExitOk;
+    }
+
+    private int Explain(ParseResult parseResult)
+    {
+        ConfigBuilder builder = _options.Load(parseResult, _environment);
+        SharpPxeOptions options;
+        try
+        {
+            // Missing files are part of the answer here, not a reason to refuse.
+            options = builder.Build(checkFiles: false);
+        }
+        catch (ConfigException ex)
+        {
+            ReportAsync(ex.Errors).GetAwaiter().GetResult();
+            return SharpPxeHost.ExitUsage;
+        }
+
+        string macText = parseResult.GetValue(_mac) ?? string.Empty;
+        if (!MacAddressText.TryNormalize(macText, out string mac))
+        {
+            ReportAsync([new ConfigError(ConfigBuilder.CommandLineSource, "--mac", macText, "is not a MAC address",
+                "six hex bytes such as 52:54:00:12:34:56")]).GetAwaiter().GetResult();
+            return SharpPxeHost.ExitUsage;
+        }
+
+        int? archValue = parseResult.GetValue(_arch);
+        if (archValue is < 0 or > ushort.MaxValue)
+        {
+            ReportAsync([new ConfigError(ConfigBuilder.CommandLineSource, "--arch",
+                archValue.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "is not an option 93 code", "a number from 0 to 65535")]).GetAwaiter().GetResult();
+            return SharpPxeHost.ExitUsage;
+        }
+
+        ushort? arch = archValue is { } a ? (ushort)a : null;
+        string vendor = parseResult.GetValue(_vendorClass)
+            ?? (arch is 15 or 16 or 19 ? "HTTPClient" : "PXEClient")
+                + (arch is { } code ? $":Arch:{code:D5}" : string.Empty);
+        string? userClass = parseResult.GetValue(_userClass);
+        var request = new Boot.BootRequest(mac, arch, userClass is null ? [] : [userClass], vendor, false, null);
+        _output.Write(Boot.BootExplainer.Explain(options, request));
         return SharpPxeHost.ExitOk;
     }
 

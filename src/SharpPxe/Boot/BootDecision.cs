@@ -7,4 +7,8 @@ namespace SharpPxe.Boot;
 /// <param name="NextServer">siaddr and option 66: the server that serves <paramref name="BootFile"/>.</param>
 /// <param name="HttpClient">True for UEFI HTTP boot: the reply carries option 60 "HTTPClient".</param>
 /// <param name="Rule">The name of the rule that decided, for logs and `sharppxe explain`.</param>
-public sealed record BootDecision(string? BootFile, IPAddress NextServer, bool HttpClient, string Rule);
+public sealed record BootDecision(string? BootFile, IPAddress NextServer, bool HttpClient, string Rule)
+{
+    /// <summary>Extra DHCP options a configured rule adds to the reply, by option code.</summary>
+    public IReadOnlyList<KeyValuePair<byte, byte[]>> ExtraOptions { get; init; } = [];
+}

@@ -16,7 +16,9 @@ public sealed class BootPolicy
     /// <see cref="NetbootDirectoryProbe"/>.</param>
     public BootPolicy(
         SharpPxeOptions options, IReadOnlyDictionary<string, StaticBinding> bindings, Func<string, bool> fileExists)
-        : this(new BootContext(options, bindings, fileExists), BuiltInBootRules.All)
+        : this(
+            new BootContext(options, bindings, fileExists),
+            [.. ConfiguredBootRule.FromOptions(options), .. BuiltInBootRules.All])
     {
     }
 

@@ -39,4 +39,7 @@ public enum SettingKind
 
     /// <summary>One of a fixed set of words.</summary>
     Choice,
+
+    /// <summary>The list of configured boot rules (JSON only; the environment takes the list as JSON text).</summary>
+    Rules,
 }

@@ -29,6 +29,7 @@ public static class SettingValues
             SettingKind.ServiceList => "a comma list of " + string.Join(", ", SettingsCatalog.ServiceNames)
                 + " or all, each optionally preceded by - to exclude it",
             SettingKind.Choice => "one of " + string.Join(", ", definition.Choices),
+            SettingKind.Rules => "a list of rules as the README's \"Boot rules\" describes",
             _ => "a valid value",
         };
     }
@@ -111,6 +112,10 @@ public static class SettingValues
             case SettingKind.IPv4List:
             case SettingKind.ServiceList:
                 return TryNormalizeList(definition, node, kind, lenient, out normalized, out problem);
+
+            case SettingKind.Rules:
+                normalized = BootRuleValidation.Normalize(node, out problem);
+                return normalized is not null;
 
             default:
                 problem = "has a kind this version cannot read";
@@ -212,6 +217,19 @@ public static class SettingValues
 
                 return TryNormalizeList(definition, items, JsonValueKind.Array, lenient: false, out normalized,
                     out problem);
+
+            case SettingKind.Rules:
+                try
+                {
+                    normalized = BootRuleValidation.Normalize(JsonNode.Parse(text), out problem);
+                }
+                catch (JsonException ex)
+                {
+                    problem = "is not valid JSON: " + ex.Message;
+                    normalized = null;
+                }
+
+                return normalized is not null;
 
             default:
                 problem = "has a kind this version cannot read";

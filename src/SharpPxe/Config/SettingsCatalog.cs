@@ -14,6 +14,7 @@ public static class SettingsCatalog
     public const string TftpGroup = "TFTP";
     public const string HttpGroup = "HTTP";
     public const string NbdGroup = "NBD";
+    public const string RulesGroup = "Boot rules";
 
     /// <summary>The names PyPXE's --debug and --verbose lists accept, besides "all".</summary>
     public static readonly IReadOnlyList<string> ServiceNames = ["dhcp", "tftp", "http", "nbd"];
@@ -47,6 +48,11 @@ public static class SettingsCatalog
                 new("--no-ipxe", false, "Do not chain-load iPXE."),
             ],
             Description = "Chain-load iPXE before the boot script.",
+        },
+        new()
+        {
+            Path = "rules", Kind = SettingKind.Rules, Default = new JsonArray(), Group = RulesGroup,
+            Description = "Boot rules tried before the built-in ones, first match wins (see the README).",
         },
         new()
         {
@@ -208,14 +214,18 @@ public static class SettingsCatalog
         new()
         {
             Path = "dhcp.serveAll", Kind = SettingKind.Bool, Default = false, Group = DhcpGroup,
-            Switches = [new("--dhcp-serve-all", true, "Give addresses to every client, not only PXE and HTTP boot ones.")],
+            Switches =
+            [
+                new("--dhcp-serve-all", true, "Give addresses to every client, not only PXE and HTTP boot ones."),
+            ],
             Description = "Serve every client (installers, the booted OS), not only option 60 PXEClient/HTTPClient.",
         },
         new()
         {
             Path = "dhcp.leaseSync", Kind = SettingKind.Choice, Default = "os", Group = DhcpGroup,
             Choices = LeaseSyncModes, Flag = "--dhcp-lease-sync", ValueName = "os|fsync",
-            Description = "Lease durability before the DHCPACK leaves: os (survives a crash) or fsync (a power loss too).",
+            Description = "Lease durability before the DHCPACK leaves: os (survives a crash) or fsync "
+                + "(a power loss too).",
         },
         new()
         {
@@ -300,7 +310,10 @@ public static class SettingsCatalog
         new()
         {
             Path = "tftp.caseInsensitive", Kind = SettingKind.Bool, Default = false, Group = TftpGroup,
-            Switches = [new("--tftp-case-insensitive", true, "Match file names without regard to case (Windows loaders).")],
+            Switches =
+            [
+                new("--tftp-case-insensitive", true, "Match file names without regard to case (Windows loaders)."),
+            ],
             Description = "Match file names without regard to case, for Windows loaders.",
         },
         new()

@@ -14,6 +14,9 @@ public sealed class SharpPxeOptions
 
     public string? Interface { get; set; }
 
+    /// <summary>Configured boot rules, tried in order before the built-in ones.</summary>
+    public IReadOnlyList<BootRuleOptions> Rules { get; set; } = [];
+
     public string? StateDir { get; set; }
 
     public LoggingOptions Logging { get; set; } = new();

@@ -69,10 +69,18 @@ public sealed partial class DhcpService
         return reply;
     }
 
-    /// <summary>Puts the boot file in the file field and option 67 (no trailing NUL), and siaddr.</summary>
+    /// <summary>
+    /// Puts the boot file in the file field and option 67 (no trailing NUL), siaddr, and the extra options a
+    /// configured rule sets.
+    /// </summary>
     private static void AddBootFile(DhcpMessage reply, BootDecision decision)
     {
         reply.NextServerIpAddress = decision.NextServer;
+        foreach ((byte code, byte[] value) in decision.ExtraOptions)
+        {
+            reply.SetOption((DhcpOptionCode)code, value);
+        }
+
         if (decision.BootFile is { } file && Encoding.UTF8.GetByteCount(file) < DhcpMessage.BootFileFieldLength)
         {
             reply.BootFileName = file;

@@ -128,6 +128,15 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         string mac = machine?.Mac ?? "unknown MAC";
         context.Items[MacItem] = mac;
         string requested = path ?? string.Empty;
+        if (requested.StartsWith(ConfiguredBootRule.GeneratedScriptPrefix, StringComparison.Ordinal)
+            && GeneratedScript(context, requested) is { } generated)
+        {
+            _counters.CountReply();
+            context.Items[NoteItem] = ", written for a kernel rule";
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Text(generated, "text/plain", Encoding.UTF8);
+        }
+
         NetbootPathResult found = _files!.Resolve(requested, out string fullPath);
         if (found == NetbootPathResult.NotFound && SystemIpxe.Find(requested) is { } system)
         {
@@ -163,6 +172,13 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         }
 
         var info = new FileInfo(fullPath);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+        {
+            // The system's iPXE files are symlinks: length, dates and validators are the target's.
+            info = target;
+            fullPath = target.FullName;
+        }
+
         DateTimeOffset modified = info.LastWriteTimeUtc;
         var etag = new EntityTagHeaderValue(
             $"\"{info.Length:x}-{modified.ToUnixTimeMilliseconds():x}\"");
@@ -173,6 +189,23 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
 
         return Results.File(fullPath, contentType, fileDownloadName: null, lastModified: modified, entityTag: etag,
             enableRangeProcessing: true);
+    }
+
+    /// <summary>The script SharpPXE writes for the kernel rule named by "sharppxe/rules/N.ipxe", or null.</summary>
+    private string? GeneratedScript(HttpContext context, string requested)
+    {
+        string name = requested[ConfiguredBootRule.GeneratedScriptPrefix.Length..];
+        if (!name.EndsWith(".ipxe", StringComparison.Ordinal)
+            || !int.TryParse(name.AsSpan(0, name.Length - ".ipxe".Length), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int index))
+        {
+            return null;
+        }
+
+        string server = context.Connection.LocalIpAddress?.MapToIPv4().ToString() ?? "127.0.0.1";
+        int port = context.Connection.LocalPort;
+        string httpBase = port == 80 ? $"http://{server}" : $"http://{server}:{port}";
+        return ConfiguredBootRule.GeneratedScript(_options, index, httpBase);
     }
 
     private static FileExtensionContentTypeProvider CreateContentTypes()
