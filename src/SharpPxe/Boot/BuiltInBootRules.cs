@@ -65,7 +65,7 @@ public static class BuiltInBootRules
         {
             ClientArchitectureClass.Bios => context.FileExists(ChainloadKpxe) ? ChainloadKpxe : UndionlyKpxe,
             ClientArchitectureClass.UefiIa32 => IpxeIa32Efi,
-            ClientArchitectureClass.UefiX64 => IpxeX64Efi,
+            ClientArchitectureClass.UefiX64 => context.Options.IpxeEfi,
             ClientArchitectureClass.UefiArm32 => IpxeArm32Efi,
             ClientArchitectureClass.UefiArm64 => IpxeArm64Efi,
             _ => context.Options.EffectiveNetbootFile,

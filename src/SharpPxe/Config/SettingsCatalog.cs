@@ -25,6 +25,8 @@ public static class SettingsCatalog
 
     public static readonly IReadOnlyList<string> LeaseSyncModes = ["os", "fsync"];
 
+    public static readonly IReadOnlyList<string> IpxeEfiBinaries = ["ipxe.efi", "snponly.efi"];
+
     public static readonly IReadOnlyList<SettingDefinition> All =
     [
         new()
@@ -48,6 +50,13 @@ public static class SettingsCatalog
                 new("--no-ipxe", false, "Do not chain-load iPXE."),
             ],
             Description = "Chain-load iPXE before the boot script.",
+        },
+        new()
+        {
+            Path = "ipxeEfi", Kind = SettingKind.Choice, Default = "ipxe.efi", Group = GeneralGroup,
+            Choices = IpxeEfiBinaries, Flag = "--ipxe-efi", ValueName = "ipxe.efi|snponly.efi",
+            Description = "The iPXE that x64 UEFI machines chain-load: ipxe.efi (its own NIC drivers) or snponly.efi "
+                + "(the firmware's network stack; starts faster).",
         },
         new()
         {

@@ -12,6 +12,9 @@ public sealed class SharpPxeOptions
 
     public bool Ipxe { get; set; }
 
+    /// <summary>The iPXE binary x64 UEFI machines get: ipxe.efi or snponly.efi.</summary>
+    public string IpxeEfi { get; set; } = "ipxe.efi";
+
     public string? Interface { get; set; }
 
     /// <summary>Configured boot rules, tried in order before the built-in ones.</summary>

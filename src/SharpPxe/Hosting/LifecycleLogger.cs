@@ -28,7 +28,34 @@ internal sealed class LifecycleLogger(
         }
 
         lifetime.ApplicationStopped.Register(LogSummary);
+        if (options.Ipxe)
+        {
+            LogIpxeBinaries();
+        }
+
         return Task.CompletedTask;
+    }
+
+    /// <summary>Which iPXE binaries chain loading hands out and where each comes from; a missing one warns.</summary>
+    private void LogIpxeBinaries()
+    {
+        string root = Path.GetFullPath(options.NetbootDir);
+        string bios = File.Exists(Path.Combine(root, Boot.BuiltInBootRules.ChainloadKpxe))
+            ? Boot.BuiltInBootRules.ChainloadKpxe
+            : Boot.BuiltInBootRules.UndionlyKpxe;
+        foreach ((string machines, string name) in new[] { ("BIOS", bios), ("x64 UEFI", options.IpxeEfi) })
+        {
+            string local = Path.Combine(root, name);
+            string? path = File.Exists(local) ? local : Boot.SystemIpxe.Find(name);
+            if (path is null)
+            {
+                HostLog.IpxeBinaryMissing(logger, machines, name, root);
+            }
+            else
+            {
+                HostLog.IpxeBinaryFound(logger, machines, name, path);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

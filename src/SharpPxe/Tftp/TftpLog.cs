@@ -17,10 +17,10 @@ internal static partial class TftpLog
         int blockSize, int windowSize, double timeoutSeconds, string oack);
 
     [LoggerMessage(EventId = 1103, EventName = "TransferDone", Level = LogLevel.Information,
-        Message = "RRQ {Client} {File}: {Outcome}, {Bytes} bytes in {Milliseconds} ms, blksize {BlockSize}, "
+        Message = "RRQ {Client} ({Mac}) {File}: {Outcome}, {Bytes} bytes in {Milliseconds} ms, blksize {BlockSize}, "
             + "windowsize {WindowSize}, {Retransmissions} retransmissions")]
-    public static partial void Done(ILogger logger, IPEndPoint client, string file, string outcome, long bytes,
-        long milliseconds, int blockSize, int windowSize, int retransmissions);
+    public static partial void Done(ILogger logger, IPEndPoint client, string mac, string file, string outcome,
+        long bytes, long milliseconds, int blockSize, int windowSize, int retransmissions);
 
     [LoggerMessage(EventId = 1104, EventName = "RequestRefused", Level = LogLevel.Information,
         Message = "RRQ {Client} {File}: refused with ERROR {Code} ({Reason})")]

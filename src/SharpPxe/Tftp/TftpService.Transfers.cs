@@ -74,7 +74,8 @@ public sealed partial class TftpService
                 _counters.CountDrop($"Transfer{outcome}");
             }
 
-            TftpLog.Done(_logger, client, request.FileName, Describe(outcome), transfer.BytesSent,
+            string mac = _machines.FindByAddress(client.Address)?.Mac ?? "unknown MAC";
+            TftpLog.Done(_logger, client, mac, request.FileName, Describe(outcome), transfer.BytesSent,
                 (long)Since(started).TotalMilliseconds, negotiation.BlockSize, negotiation.WindowSize,
                 transfer.Retransmissions);
         }

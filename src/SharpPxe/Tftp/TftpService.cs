@@ -43,13 +43,17 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _slots;
     private readonly TftpLimits _limits;
+    private readonly Boot.MachineDirectory _machines;
     private NetbootFiles? _files;
     private FileCache? _cache;
     private Socket? _socket;
     private Task? _receiveLoop;
 
-    public TftpService(SharpPxeOptions options, CounterRegistry counters, ILogger<TftpService> logger)
+    public TftpService(
+        SharpPxeOptions options, CounterRegistry counters, ILogger<TftpService> logger,
+        Boot.MachineDirectory? machines = null)
     {
+        _machines = machines ?? new Boot.MachineDirectory();
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(counters);
         _options = options;

@@ -82,6 +82,35 @@ public class DhcpServerTests(ITestOutputHelper output)
     }
 
     [LabFact]
+    public async Task Discover_IpxeUefiAndBios_GetScriptUrlIpxeEfiAndUndionly()
+    {
+        await using NetworkLab lab = await NetworkLab.CreateAsync(log: output.WriteLine);
+        LabHost srv = await lab.AddHostAsync("srv", $"{DhcpLab.ServerAddress}/24");
+        LabHost cli = await lab.AddHostAsync("cli", address: null);
+        LabProcess server = await DhcpLab.StartServerAsync(
+            srv, DhcpLab.FullServerArgs(lab, lab.CreateScratchDirectory("state"), "--http"));
+
+        // iPXE sends its user class raw (LAB.md): option 77 = "iPXE".
+        DhcpMessage ipxe = DhcpLab.Discover(DhcpLab.Mac(0x71), 0x71, "PXEClient:Arch:00007:UNDI:003010", 7);
+        ipxe.SetOption(DhcpOptionCode.UserClass, "iPXE"u8);
+        DhcpMessage uefi = DhcpLab.Discover(DhcpLab.Mac(0x72), 0x72, DhcpLab.UefiVendorClass, 7);
+        DhcpMessage bios = DhcpLab.Discover(DhcpLab.Mac(0x73), 0x73, DhcpLab.BiosVendorClass, 0);
+
+        IReadOnlyList<RawDhcpReply> replies = await RawDhcpClient.SendAsync(cli, new RawDhcpRequest
+        {
+            Datagrams = [ipxe.ToArray(), uefi.ToArray(), bios.ToArray()], StopAfterReplies = 3,
+        });
+
+        output.WriteLine(server.OutputText);
+        Dictionary<uint, DhcpMessage> offers = DhcpLab.From(replies, DhcpLab.ServerAddress, DhcpMessageType.Offer)
+            .ToDictionary(m => m.TransactionId);
+        Assert.Equal("http://198.18.0.1/boot.http.ipxe", BootFile(offers[0x71]));
+        Assert.Equal("ipxe.efi", BootFile(offers[0x72]));
+        Assert.Equal("undionly.kpxe", BootFile(offers[0x73]));
+        Assert.Equal(offers[0x72].BootFileName, BootFile(offers[0x72]));
+    }
+
+    [LabFact]
     public async Task Discover_ThroughRelay_IsAnsweredByUnicastToTheRelayWithOption82Echoed()
     {
         await using NetworkLab lab = await NetworkLab.CreateAsync(log: output.WriteLine);
@@ -232,6 +261,9 @@ public class DhcpServerTests(ITestOutputHelper output)
             StringComparison.Ordinal));
         Assert.False(first.HasExited);
     }
+
+    private static string? BootFile(DhcpMessage offer) =>
+        offer.TryGetStringOption(DhcpOptionCode.BootfileName, out string? file) ? file : null;
 
     private static void AssertLease(ClientLease lease, string bootFile)
     {
