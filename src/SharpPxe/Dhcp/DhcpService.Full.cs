@@ -196,6 +196,7 @@ public sealed partial class DhcpService
         EchoRelayAgentInformation(ack, request);
         DhcpLog.Ack(_logger, mac, Arch(request), address, _dhcp.LeaseTime, boot?.BootFile ?? "-", boot?.Rule ?? "none",
             state);
+        _timeline?.Step(mac, "DHCPACK", $"{address}, file {boot?.BootFile ?? "-"} (rule {boot?.Rule ?? "none"})");
         request.TryGetStringOption(DhcpOptionCode.HostName, out string? hostName);
         _machines?.Record(new MachineInfo(mac, address,
             request.ClientSystemArchitecture ?? BootRequests.ArchitectureFromVendorClass(request.VendorClassIdentifier),

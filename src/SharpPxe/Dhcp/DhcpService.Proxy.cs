@@ -64,6 +64,8 @@ public sealed partial class DhcpService
 
         offer.SetOption(DhcpOptionCode.VendorSpecific, vendor.Build());
         EchoRelayAgentInformation(offer, request);
+        _timeline?.Step(
+            request.ClientMacAddress!, "ProxyDHCP offer", $"file {boot.BootFile ?? "-"} (rule {boot.Rule})");
         string offered = viaBootServer ? "-" : boot.BootFile ?? "-";
         DhcpLog.ProxyOffer(_logger, request.ClientMacAddress!, Arch(request), offered, boot.Rule,
             viaBootServer ? ", file from the boot server on 4011" : string.Empty);

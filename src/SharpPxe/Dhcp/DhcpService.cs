@@ -43,6 +43,7 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Func<SharpPxeOptions, ILeaseStore> _storeFactory;
     private readonly MachineDirectory? _machines;
+    private readonly Events.BootTimeline? _timeline;
     private readonly LocalInterfaces _interfaces = new();
     private readonly ConcurrentDictionary<IPAddress, BootPolicy> _policies = new();
     private readonly Channel<Received> _queue;
@@ -61,7 +62,8 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
         ILogger<DhcpService> logger,
         TimeProvider time,
         Func<SharpPxeOptions, ILeaseStore> storeFactory,
-        MachineDirectory? machines = null)
+        MachineDirectory? machines = null,
+        Events.BootTimeline? timeline = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(counters);
@@ -72,6 +74,7 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
         _time = time;
         _storeFactory = storeFactory;
         _machines = machines;
+        _timeline = timeline;
         _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,

@@ -34,6 +34,9 @@ public static class EventIdBlocks
     /// <summary>The boot policy (1500-1599).</summary>
     public const int Boot = 1500;
 
+    /// <summary>The boot timeline per machine (1600-1699).</summary>
+    public const int Events = 1600;
+
     /// <summary>The block for a logger category, by the component namespace it starts with.</summary>
     public static int? ForNamespace(string? ns) => ns switch
     {
@@ -45,6 +48,7 @@ public static class EventIdBlocks
         "SharpPxe.Nbd" => Nbd,
         "SharpPxe.Leases" => Leases,
         "SharpPxe.Boot" => Boot,
+        "SharpPxe.Events" => Events,
         _ => null,
     };
 }

@@ -21,10 +21,15 @@ public static class LoggingSetup
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("SharpPxe", LogLevel.Information);
-        foreach ((string service, LogLevel level) in ServiceLogLevels.Resolve(options.Debug, options.Verbose))
+        IReadOnlyDictionary<string, LogLevel> levels = ServiceLogLevels.Resolve(options.Debug, options.Verbose);
+        foreach ((string service, LogLevel level) in levels)
         {
             logging.AddFilter(ServiceLogLevels.Categories[service], level);
         }
+
+        // The boot timeline speaks when any service does (--verbose or --debug names one).
+        logging.AddFilter("SharpPxe.Events", levels.Values.Min() <= LogLevel.Information
+            ? LogLevel.Information : LogLevel.Warning);
 
         if (syslogTarget is not null)
         {

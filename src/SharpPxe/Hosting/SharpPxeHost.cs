@@ -51,6 +51,7 @@ public static class SharpPxeHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<CounterRegistry>();
         builder.Services.AddSingleton<Boot.MachineDirectory>();
+        builder.Services.AddSingleton<Events.BootTimeline>();
 
         foreach (PxeService service in PxeServices.Enabled(options))
         {

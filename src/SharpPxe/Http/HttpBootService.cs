@@ -27,6 +27,8 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
 {
     private const string MacItem = "sharppxe.mac";
     private const string NoteItem = "sharppxe.note";
+    private const string KnownMacItem = "sharppxe.known-mac";
+    private const string ScriptItem = "sharppxe.script";
 
     private static readonly FileExtensionContentTypeProvider s_contentTypes = CreateContentTypes();
 
@@ -35,12 +37,15 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
     private readonly ILogger<HttpBootService> _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly MachineDirectory _machines;
+    private readonly Events.BootTimeline? _timeline;
     private NetbootFiles? _files;
     private WebApplication? _app;
 
     public HttpBootService(
-        SharpPxeOptions options, CounterRegistry counters, MachineDirectory machines, ILoggerFactory loggerFactory)
+        SharpPxeOptions options, CounterRegistry counters, MachineDirectory machines, ILoggerFactory loggerFactory,
+        Events.BootTimeline? timeline = null)
     {
+        _timeline = timeline;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(counters);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -114,6 +119,16 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         await next(context).ConfigureAwait(false);
         IPAddress client = context.Connection.RemoteIpAddress?.MapToIPv4() ?? IPAddress.Any;
         string mac = context.Items[MacItem] as string ?? "unknown MAC";
+        if (context.Items[KnownMacItem] is string known && context.Response.StatusCode is >= 200 and < 300)
+        {
+            if (context.Items[ScriptItem] is string script)
+            {
+                _timeline?.ScriptServed(known, script);
+            }
+
+            _timeline?.Served(known, "HTTP", context.Request.Path.Value ?? "/");
+        }
+
         string note = context.Items[NoteItem] as string ?? string.Empty;
         long bytes = context.Response.ContentLength ?? 0;
         HttpLog.Served(_logger, context.Request.Method, context.Request.Path.Value ?? "/", client, mac,
@@ -127,12 +142,17 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         MachineInfo? machine = _machines.FindByAddress(client);
         string mac = machine?.Mac ?? "unknown MAC";
         context.Items[MacItem] = mac;
+        if (machine is not null)
+        {
+            context.Items[KnownMacItem] = machine.Mac;
+        }
         string requested = path ?? string.Empty;
         if (requested.StartsWith(ConfiguredBootRule.GeneratedScriptPrefix, StringComparison.Ordinal)
             && GeneratedScript(context, requested) is { } generated)
         {
             _counters.CountReply();
             context.Items[NoteItem] = ", written for a kernel rule";
+            context.Items[ScriptItem] = generated;
             context.Response.Headers.CacheControl = "no-store";
             return Results.Text(generated, "text/plain", Encoding.UTF8);
         }
@@ -158,6 +178,7 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         if (fullPath.EndsWith(".ipxe", StringComparison.OrdinalIgnoreCase))
         {
             string script = File.ReadAllText(fullPath);
+            context.Items[ScriptItem] = script;
             if (IpxeTemplate.HasPlaceholders(script))
             {
                 string server = context.Connection.LocalIpAddress?.MapToIPv4().ToString() ?? "127.0.0.1";
@@ -165,6 +186,7 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
                 string rendered = IpxeTemplate.Render(script, IpxeTemplate.ValuesFor(machine?.Mac,
                     client.ToString(), machine?.Architecture, machine?.HostName, server, port));
                 byte[] body = Encoding.UTF8.GetBytes(rendered);
+                context.Items[ScriptItem] = rendered;
                 context.Items[NoteItem] = ", rendered for this machine";
                 context.Response.Headers.CacheControl = "no-store";
                 return Results.Bytes(body, "text/plain; charset=utf-8");

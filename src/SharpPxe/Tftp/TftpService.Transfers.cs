@@ -74,7 +74,13 @@ public sealed partial class TftpService
                 _counters.CountDrop($"Transfer{outcome}");
             }
 
-            string mac = _machines.FindByAddress(client.Address)?.Mac ?? "unknown MAC";
+            string? known = _machines.FindByAddress(client.Address)?.Mac;
+            string mac = known ?? "unknown MAC";
+            if (known is not null && outcome == TftpTransferOutcome.Completed)
+            {
+                _timeline?.Served(known, "TFTP", request.FileName);
+            }
+
             TftpLog.Done(_logger, client, mac, request.FileName, Describe(outcome), transfer.BytesSent,
                 (long)Since(started).TotalMilliseconds, negotiation.BlockSize, negotiation.WindowSize,
                 transfer.Retransmissions);

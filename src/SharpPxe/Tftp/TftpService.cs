@@ -44,6 +44,7 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly TftpLimits _limits;
     private readonly Boot.MachineDirectory _machines;
+    private readonly Events.BootTimeline? _timeline;
     private NetbootFiles? _files;
     private FileCache? _cache;
     private Socket? _socket;
@@ -51,9 +52,11 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
 
     public TftpService(
         SharpPxeOptions options, CounterRegistry counters, ILogger<TftpService> logger,
-        Boot.MachineDirectory? machines = null)
+        Boot.MachineDirectory? machines = null,
+        Events.BootTimeline? timeline = null)
     {
         _machines = machines ?? new Boot.MachineDirectory();
+        _timeline = timeline;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(counters);
         _options = options;
