@@ -1,9 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace SharpPxe.SystemTests;
 
 /// <summary>
 /// bench/dhcp/run.sh keeps working: its <c>--smoke</c> mode runs every load very briefly against SharpPXE,
 /// kea-dhcp4 and dnsmasq (all installed by scripts/setup) in network namespaces it makes and removes. A
-/// benchmark, so only that it ran is checked, never how fast.
+/// benchmark, so only that it ran is checked, never how fast. The same for bench/tftp/run.sh against
+/// SharpPXE, tftpd-hpa, dnsmasq and atftpd on loopback.
 /// </summary>
 public class BenchSmokeTests
 {
@@ -24,5 +27,35 @@ public class BenchSmokeTests
         }
 
         Assert.Contains("kill-9: sharppxe", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TftpBench_Smoke_ReportsARateForEachServerAndIntactConcurrentFiles()
+    {
+        ProcessResult result = await ProcessRunner.RunAsync(
+            "bash", ["bench/tftp/run.sh", "--smoke"], TimeSpan.FromMinutes(3));
+
+        string all = result.Output + result.Error;
+        Assert.True(result.ExitCode == 0, $"bench/tftp/run.sh --smoke exited {result.ExitCode}:\n{all}");
+        string[] servers = ["sharppxe", "tftpd-hpa", "dnsmasq", "atftpd"];
+        foreach (string server in servers)
+        {
+            Assert.True(
+                result.Output.Contains($"rate: server={server} ", StringComparison.Ordinal),
+                $"no rate line for {server}:\n{all}");
+            Assert.True(
+                Regex.IsMatch(result.Output, $@"^concurrent: server={Regex.Escape(server)} .* \d+/\d+ intact",
+                    RegexOptions.Multiline),
+                $"no concurrent line for {server}:\n{all}");
+        }
+
+        // Every file SharpPXE served to the concurrent clients arrived whole (size and sha256).
+        MatchCollection sharp = Regex.Matches(
+            result.Output, @"^concurrent: server=sharppxe .* (\d+)/(\d+) intact", RegexOptions.Multiline);
+        Assert.NotEmpty(sharp);
+        foreach (Match m in sharp)
+        {
+            Assert.True(m.Groups[1].Value == m.Groups[2].Value, $"not every file intact: {m.Value}\n{all}");
+        }
     }
 }
