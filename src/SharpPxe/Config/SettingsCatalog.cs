@@ -327,9 +327,10 @@ public static class SettingsCatalog
         },
         new()
         {
-            Path = "tftp.cacheMegabytes", Kind = SettingKind.WholeNumber, Default = 256, Group = TftpGroup,
+            Path = "tftp.cacheMegabytes", Kind = SettingKind.WholeNumber, Default = 64, Group = TftpGroup,
             Minimum = 0, Maximum = 65536, Flag = "--tftp-cache-mb", ValueName = "MB",
-            Description = "Memory for files served from RAM, shared by every transfer of them; 0 reads from disk.",
+            Description = "Memory for files up to 32 MiB served from RAM, shared by every transfer of them; larger "
+                + "files are read through the page cache; 0 reads everything from disk.",
         },
         new()
         {

@@ -25,5 +25,5 @@ public sealed class TftpOptions
 
     public bool CaseInsensitive { get; set; }
 
-    public int CacheMegabytes { get; set; } = 256;
+    public int CacheMegabytes { get; set; } = 64;
 }

@@ -29,7 +29,7 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
     private const int SolSocket = 1;
     private const int SoBindToDevice = 25;
     private const long Megabyte = 1 << 20;
-    private const long LargestCachedFile = 64 * Megabyte;
+    private const long LargestCachedFile = 32 * Megabyte;
 
     private static readonly IPEndPoint s_anyEndPoint = new(IPAddress.Any, 0);
 

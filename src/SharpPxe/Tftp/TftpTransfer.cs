@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -61,36 +62,43 @@ internal sealed class TftpTransfer
         int attempts = 0;
         TimeSpan timeout = _negotiation.Timeout;
         var from = new SocketAddress(AddressFamily.InterNetwork);
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        CancellationTokenSource waiting = timer;
+
+        // The timer is armed once per timeout period, not once per block: when it fires before the deadline
+        // (progress moved the deadline on), it is armed again for the rest. A cancelled receive loses nothing:
+        // the datagram waits in the socket for the next one.
+        CancellationTokenSource waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bool armed = false;
         SendWindow();
-        DateTime deadline = DateTime.UtcNow + timeout;
+        long deadline = Stopwatch.GetTimestamp() + Ticks(timeout);
         try
         {
             while (true)
             {
                 int length;
-                TimeSpan left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero)
+                long now = Stopwatch.GetTimestamp();
+                if (now >= deadline)
                 {
                     length = -1;
                 }
                 else
                 {
-                    waiting.CancelAfter(left);
+                    if (!armed)
+                    {
+                        waiting.CancelAfter(Stopwatch.GetElapsedTime(now, deadline));
+                        armed = true;
+                    }
+
                     try
                     {
                         length = await _socket.ReceiveFromAsync(_receive, SocketFlags.None, from, waiting.Token)
                             .ConfigureAwait(false);
-                        if (!waiting.TryReset())
-                        {
-                            waiting = Renew(waiting, timer, cancellationToken);
-                        }
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
-                        waiting = Renew(waiting, timer, cancellationToken);
-                        length = -1;
+                        waiting.Dispose();
+                        waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        armed = false;
+                        continue;
                     }
                     catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset
                         or SocketError.ConnectionRefused or SocketError.HostUnreachable)
@@ -112,7 +120,7 @@ internal sealed class TftpTransfer
                     timeout = timeout * 2 < s_timeoutCap ? timeout * 2 : s_timeoutCap;
                     _sentUpTo = _acked;
                     SendWindow();
-                    deadline = DateTime.UtcNow + timeout;
+                    deadline = Stopwatch.GetTimestamp() + Ticks(timeout);
                     continue;
                 }
 
@@ -146,7 +154,7 @@ internal sealed class TftpTransfer
                     timeout = _negotiation.Timeout;
                     _sentUpTo = _acked;
                     SendWindow();
-                    deadline = DateTime.UtcNow + timeout;
+                    deadline = Stopwatch.GetTimestamp() + Ticks(timeout);
                 }
                 else if (TftpPacket.PeekOpcode(datagram) == TftpOpcode.Error)
                 {
@@ -157,23 +165,12 @@ internal sealed class TftpTransfer
         }
         finally
         {
-            if (!ReferenceEquals(waiting, timer))
-            {
-                waiting.Dispose();
-            }
-        }
-    }
-
-    private static CancellationTokenSource Renew(
-        CancellationTokenSource waiting, CancellationTokenSource timer, CancellationToken cancellationToken)
-    {
-        if (!ReferenceEquals(waiting, timer))
-        {
             waiting.Dispose();
         }
-
-        return CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
+
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>Sends from the block after the last ACK up to a full window.</summary>
     private void SendWindow()
