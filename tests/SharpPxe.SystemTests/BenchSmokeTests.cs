@@ -6,7 +6,8 @@ namespace SharpPxe.SystemTests;
 /// bench/dhcp/run.sh keeps working: its <c>--smoke</c> mode runs every load very briefly against SharpPXE,
 /// kea-dhcp4 and dnsmasq (all installed by scripts/setup) in network namespaces it makes and removes. A
 /// benchmark, so only that it ran is checked, never how fast. The same for bench/tftp/run.sh against
-/// SharpPXE, tftpd-hpa, dnsmasq and atftpd on loopback.
+/// SharpPXE, tftpd-hpa, dnsmasq and atftpd on loopback, and for bench/http/run.sh: wrk against SharpPXE and nginx
+/// on loopback.
 /// </summary>
 public class BenchSmokeTests
 {
@@ -56,6 +57,29 @@ public class BenchSmokeTests
         foreach (Match m in sharp)
         {
             Assert.True(m.Groups[1].Value == m.Groups[2].Value, $"not every file intact: {m.Value}\n{all}");
+        }
+    }
+
+    [Fact]
+    public async Task HttpBench_Smoke_ReportsARateForEachServerAndFile()
+    {
+        ProcessResult result = await ProcessRunner.RunAsync(
+            "bash", ["bench/http/run.sh", "--smoke"], TimeSpan.FromMinutes(3));
+
+        string all = result.Output + result.Error;
+        Assert.True(result.ExitCode == 0, $"bench/http/run.sh --smoke exited {result.ExitCode}:\n{all}");
+        string[] servers = ["sharppxe", "nginx"];
+        string[] files = ["f1m.bin", "f64m.bin"];
+        foreach (string server in servers)
+        {
+            foreach (string file in files)
+            {
+                Assert.True(
+                    Regex.IsMatch(result.Output,
+                        $@"^rate: server={Regex.Escape(server)} file={Regex.Escape(file)} .*req/s=[\d.]+ MB/s=[\d.]+",
+                        RegexOptions.Multiline),
+                    $"no rate line for {server} and {file}:\n{all}");
+            }
         }
     }
 }

@@ -19,7 +19,8 @@ namespace SharpPxe.Http;
 
 /// <summary>
 /// The HTTP boot server on Kestrel: GET and HEAD of files under the netboot directory with single byte ranges,
-/// keep-alive, ETag, Last-Modified and conditional requests (ASP.NET Core's file results, sent with sendfile),
+/// keep-alive, ETag, Last-Modified and conditional requests (ASP.NET Core's file results; Kestrel copies the
+/// file through its pipes in 16 KiB reads — it has no sendfile(2) — which bench/http measures against nginx),
 /// and iPXE scripts rendered per machine. Paths are confined to the root with symlinks resolved; query strings
 /// are ignored for files.
 /// </summary>
