@@ -14,7 +14,11 @@ public sealed class MachineDirectory
 {
     private readonly ConcurrentDictionary<IPAddress, MachineInfo> _byAddress = new();
     private readonly ConcurrentDictionary<string, MachineInfo> _byMac = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IPAddress, (string? Mac, long Until)> _neighbours = new();
     private readonly string _neighbourTable;
+
+    /// <summary>How long a neighbour-table answer (found or not) is reused: each look-up reads a file.</summary>
+    private static readonly TimeSpan s_neighbourCache = TimeSpan.FromSeconds(2);
 
     public MachineDirectory(string neighbourTable = "/proc/net/arp")
     {
@@ -41,7 +45,19 @@ public sealed class MachineDirectory
             return known;
         }
 
-        string? mac = LookUpNeighbour(address);
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        string? mac;
+        if (_neighbours.TryGetValue(address, out (string? Mac, long Until) cached) && cached.Until > now)
+        {
+            mac = cached.Mac;
+        }
+        else
+        {
+            mac = LookUpNeighbour(address);
+            long until = now + (long)(s_neighbourCache.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            _neighbours[address] = (mac, until);
+        }
+
         if (mac is null)
         {
             return null;
