@@ -53,7 +53,7 @@ public sealed partial class TftpService
             {
                 _counters.CountDrop("UnknownTransferId");
                 TftpLog.Stray(_logger, request.FileName, client, stranger);
-            });
+            }, () => _counters.Gauge(OpenTransfersGauge) <= s_inlineTransfers);
 
             TftpTransferOutcome outcome;
             try

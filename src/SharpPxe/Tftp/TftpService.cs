@@ -33,6 +33,9 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
 
     private static readonly IPEndPoint s_anyEndPoint = new(IPAddress.Any, 0);
 
+    /// <summary>Up to this many running transfers wait for ACKs on their own threads (see TftpTransfer).</summary>
+    private static readonly long s_inlineTransfers = Environment.ProcessorCount;
+
     private readonly SharpPxeOptions _options;
     private readonly TftpOptions _tftp;
     private readonly ServiceCounters _counters;
@@ -187,7 +190,9 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
             return;
         }
 
-        Task transfer = ServeAsync(request, remote, arrival);
+        // On the thread pool, never inline: a transfer may wait for ACKs on its own thread, and the listening
+        // loop must go on reading requests (a repeated RRQ among them) meanwhile.
+        Task transfer = Task.Run(() => ServeAsync(request, remote, arrival));
         _transfers.TryAdd(transfer, 0);
         _ = transfer.ContinueWith(t => _transfers.TryRemove(t, out _), TaskScheduler.Default);
     }

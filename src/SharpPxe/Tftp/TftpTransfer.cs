@@ -16,6 +16,12 @@ namespace SharpPxe.Tftp;
 /// </remarks>
 internal sealed class TftpTransfer
 {
+    /// <summary>How long a transfer waits for an ACK on its own thread before it waits asynchronously.</summary>
+    private const int InlineWaitMicroseconds = 2000;
+
+    /// <summary>The receive result that stands for "the client is gone".</summary>
+    private const int ClientGoneLength = -2;
+
     /// <summary>Retransmission timeouts double up to this.</summary>
     private static readonly TimeSpan s_timeoutCap = TimeSpan.FromSeconds(16);
 
@@ -26,6 +32,7 @@ internal sealed class TftpTransfer
     private readonly byte[]? _optionAck;
     private readonly int _retries;
     private readonly Action<IPEndPoint> _onStranger;
+    private readonly Func<bool> _mayWaitInline;
     private readonly byte[] _packet;
     private readonly byte[] _receive = new byte[2048];
     private readonly long _lastBlock;
@@ -34,8 +41,9 @@ internal sealed class TftpTransfer
 
     public TftpTransfer(
         Socket socket, IPEndPoint client, ITftpSource source, TftpNegotiation negotiation, int retries,
-        Action<IPEndPoint> onStranger)
+        Action<IPEndPoint> onStranger, Func<bool>? mayWaitInline = null)
     {
+        _mayWaitInline = mayWaitInline ?? (() => false);
         _socket = socket;
         _client = client.Serialize();
         _source = source;
@@ -82,28 +90,38 @@ internal sealed class TftpTransfer
                 }
                 else
                 {
-                    if (!armed)
+                    if (TryReceiveInline(from, out length))
                     {
-                        waiting.CancelAfter(Stopwatch.GetElapsedTime(now, deadline));
-                        armed = true;
+                        // The ACK came within the short inline wait: no async round trip for this block.
+                    }
+                    else
+                    {
+                        if (!armed)
+                        {
+                            waiting.CancelAfter(Stopwatch.GetElapsedTime(now, deadline));
+                            armed = true;
+                        }
+
+                        try
+                        {
+                            length = await _socket.ReceiveFromAsync(_receive, SocketFlags.None, from, waiting.Token)
+                                .ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            waiting.Dispose();
+                            waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                            armed = false;
+                            continue;
+                        }
+                        catch (SocketException ex) when (IsClientGone(ex))
+                        {
+                            return TftpTransferOutcome.ClientGone;
+                        }
                     }
 
-                    try
+                    if (length == ClientGoneLength)
                     {
-                        length = await _socket.ReceiveFromAsync(_receive, SocketFlags.None, from, waiting.Token)
-                            .ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        waiting.Dispose();
-                        waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        armed = false;
-                        continue;
-                    }
-                    catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset
-                        or SocketError.ConnectionRefused or SocketError.HostUnreachable)
-                    {
-                        // ICMP port unreachable: the client is gone.
                         return TftpTransferOutcome.ClientGone;
                     }
                 }
@@ -171,6 +189,41 @@ internal sealed class TftpTransfer
 
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>ICMP port unreachable and the like: the client is gone.</summary>
+    private static bool IsClientGone(SocketException ex) => ex.SocketErrorCode is SocketError.ConnectionReset
+        or SocketError.ConnectionRefused or SocketError.HostUnreachable;
+
+    /// <summary>
+    /// While few transfers run, waits briefly for the ACK in the kernel (poll) and reads it on this thread: a
+    /// fast client's ACK then costs one wake-up, as in a classic one-process-per-transfer server, instead of an
+    /// async completion handed between threads. Under load it returns false at once and the transfer waits
+    /// asynchronously, so hundreds of transfers still need no thread each.
+    /// </summary>
+    private bool TryReceiveInline(SocketAddress from, out int length)
+    {
+        length = 0;
+        if (!_mayWaitInline())
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!_socket.Poll(InlineWaitMicroseconds, SelectMode.SelectRead))
+            {
+                return false;
+            }
+
+            length = _socket.ReceiveFrom(_receive, SocketFlags.None, from);
+            return true;
+        }
+        catch (SocketException ex) when (IsClientGone(ex))
+        {
+            length = ClientGoneLength;
+            return true;
+        }
+    }
 
     /// <summary>Sends from the block after the last ACK up to a full window.</summary>
     private void SendWindow()
