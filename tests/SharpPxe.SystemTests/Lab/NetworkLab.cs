@@ -33,6 +33,7 @@ internal sealed partial class NetworkLab : IAsyncDisposable
     private readonly List<string> _namespaces = [];
     private readonly List<LabHost> _hosts = [];
     private readonly List<LabProcess> _processes = [];
+    private readonly List<string> _taps = [];
     private readonly Lock _lock = new();
     private readonly Action<string>? _log;
     private int _disposed;
@@ -182,6 +183,29 @@ internal sealed partial class NetworkLab : IAsyncDisposable
     }
 
     /// <summary>
+    /// Adds a tap device ("tap0", "tap1", ...) in the switch namespace as a port of the segment's bridge, up, for
+    /// a virtual machine started in <see cref="SwitchNamespace"/> (qemu <c>-netdev tap,ifname=NAME</c>). It is
+    /// deleted on dispose. Returns the tap's name.
+    /// </summary>
+    public async Task<string> AddTapAsync(int segment = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(segment);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(segment, 9);
+        await EnsureBridgeAsync(segment);
+
+        string tap;
+        lock (_lock)
+        {
+            tap = string.Create(CultureInfo.InvariantCulture, $"tap{_taps.Count}");
+            _taps.Add(tap);
+        }
+
+        await IpAsync("-n", SwitchNamespace, "tuntap", "add", "dev", tap, "mode", "tap");
+        await IpAsync("-n", SwitchNamespace, "link", "set", tap, "master", BridgeFor(segment), "up");
+        return tap;
+    }
+
+    /// <summary>
     /// Adds a relay/router host: eth0 on the main segment with <paramref name="serverSideAddress"/>, and eth1
     /// on the client segment (<see cref="ClientSegment"/>) with <paramref name="clientSideAddress"/>, e.g.
     /// 198.18.1.1/24; IP forwarding is on. Give the server a route to the client subnet via this host.
@@ -292,6 +316,17 @@ internal sealed partial class NetworkLab : IAsyncDisposable
             await Attempt(errors, () => DeleteLinkAsync(host.Namespace, host.InterfaceName));
         }
 
+        string[] taps;
+        lock (_lock)
+        {
+            taps = [.. _taps];
+        }
+
+        foreach (string tap in taps)
+        {
+            await Attempt(errors, () => DeleteLinkAsync(SwitchNamespace, tap));
+        }
+
         for (int segment = _bridges - 1; segment >= 0; segment--)
         {
             string bridge = BridgeFor(segment);
@@ -378,14 +413,20 @@ internal sealed partial class NetworkLab : IAsyncDisposable
         await IpAsync("-n", SwitchNamespace, "link", "set", bridge, "up");
     }
 
-    /// <summary>Makes a veth pair: IFNAME in NS, its peer a port of the segment's bridge (made on demand).</summary>
-    private async Task AttachAsync(string ns, string interfaceName, string? mac, int segment)
+    /// <summary>Makes the bridges up to the segment's, on demand.</summary>
+    private async Task EnsureBridgeAsync(int segment)
     {
         while (_bridges <= segment)
         {
             await AddBridgeAsync(BridgeFor(_bridges));
             _bridges++;
         }
+    }
+
+    /// <summary>Makes a veth pair: IFNAME in NS, its peer a port of the segment's bridge (made on demand).</summary>
+    private async Task AttachAsync(string ns, string interfaceName, string? mac, int segment)
+    {
+        await EnsureBridgeAsync(segment);
 
         // The switch-side end's name only has to be unique inside the switch namespace.
         string port = string.Create(CultureInfo.InvariantCulture, $"p{Interlocked.Increment(ref _portCount)}");
