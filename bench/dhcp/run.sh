@@ -251,7 +251,7 @@ JSON
             tail -n 20 "$log" >&2
             return 1
         fi
-        if ip netns exec "$ns_srv" ss -Hulpn 'sport = :67' 2>/dev/null | grep -q "pid=$server_pid,"; then
+        if ip netns exec "$ns_srv" ss -Hulpn 'sport = :67' 2>/dev/null | grep "pid=$server_pid," >/dev/null; then
             sleep 0.2
             return 0
         fi

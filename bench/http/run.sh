@@ -257,7 +257,7 @@ start_server() {
             tail -n 20 "$log" "$tmp/logs/nginx-error.log" 2>/dev/null >&2 || true
             return 1
         fi
-        if ss -Htlpn "sport = :$port" 2>/dev/null | grep -q "pid=$pid,"; then
+        if ss -Htlpn "sport = :$port" 2>/dev/null | grep "pid=$pid," >/dev/null; then
             if [[ $s == nginx ]]; then
                 local pidfile
                 pidfile="$(cat "$tmp/nginx/nginx.pid" 2>/dev/null || true)"

@@ -274,7 +274,7 @@ start_instance() {
             tail -n 20 "$log" >&2
             return 1
         fi
-        if "${nsx[@]}" ss -Hulpn "sport = :$port" 2>/dev/null | grep -q "pid=$pid,"; then
+        if "${nsx[@]}" ss -Hulpn "sport = :$port" 2>/dev/null | grep "pid=$pid," >/dev/null; then
             return 0
         fi
         sleep 0.1
