@@ -42,8 +42,12 @@ public class DhcpServerTests(ITestOutputHelper output)
         await using NetworkLab lab = await NetworkLab.CreateAsync(log: output.WriteLine);
         LabHost srv = await lab.AddHostAsync("srv", $"{DhcpLab.ServerAddress}/24");
         LabHost cli = await lab.AddHostAsync("cli", address: null);
+
+        // --interface binds the service to the one interface (SO_BINDTODEVICE).
         LabProcess server = await DhcpLab.StartServerAsync(
-            srv, DhcpLab.FullServerArgs(lab, lab.CreateScratchDirectory("state")));
+            srv, DhcpLab.FullServerArgs(lab, lab.CreateScratchDirectory("state"), "--interface", srv.InterfaceName));
+        Assert.Contains(server.Lines, l => l.Text.Contains($"DHCP listening on 0.0.0.0:67 on {srv.InterfaceName}",
+            StringComparison.Ordinal));
 
         UdhcpcResult result = await UdhcpcRunner.RunAsync(cli, new UdhcpcOptions
         {
