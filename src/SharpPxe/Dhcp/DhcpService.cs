@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,8 +30,6 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
     private const int ReceiveBufferSize = 4096;
     private const int WorkerCount = 32;
     private const int QueueCapacity = 8192;
-    private const int SolSocket = 1;
-    private const int SoBindToDevice = 25;
 
     private static readonly IPEndPoint s_anyEndPoint = new(IPAddress.Any, 0);
 
@@ -182,11 +179,7 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
         Socket socket = UdpSockets.Bind("DHCP", endpoint, portFlag, s =>
         {
             s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
-            if (_options.Interface is { } name)
-            {
-                // SO_BINDTODEVICE: only this interface's datagrams reach the socket (--interface).
-                s.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(name + "\0"));
-            }
+            UdpSockets.BindToDevice(s, _options.Interface);
         });
         return socket;
     }

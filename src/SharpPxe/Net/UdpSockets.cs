@@ -12,6 +12,7 @@ public static class UdpSockets
     private const int SolSocket = 1;
     private const int SoReceiveBufferForce = 33;
     private const int SoSendBufferForce = 32;
+    private const int SoBindToDevice = 25;
 
     /// <summary>
     /// Binds a UDP socket to <paramref name="endpoint"/> with broadcast allowed. The port is not shared
@@ -34,6 +35,20 @@ public static class UdpSockets
         {
             socket.Dispose();
             throw ListenFailures.From(service, endpoint, portFlag, ex);
+        }
+    }
+
+    /// <summary>
+    /// SO_BINDTODEVICE: the socket sees only <paramref name="interfaceName"/>'s traffic and sends only by it
+    /// (--interface). Does nothing when the name is null.
+    /// </summary>
+    public static void BindToDevice(Socket socket, string? interfaceName)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        if (interfaceName is not null)
+        {
+            socket.SetRawSocketOption(
+                SolSocket, SoBindToDevice, System.Text.Encoding.ASCII.GetBytes(interfaceName + "\0"));
         }
     }
 

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SharpPxe.Config;
@@ -26,8 +25,6 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
     public const string OpenTransfersGauge = "openTransfers";
 
     private const int ReceiveBufferSize = 65536;
-    private const int SolSocket = 1;
-    private const int SoBindToDevice = 25;
     private const long Megabyte = 1 << 20;
     private const long LargestCachedFile = 32 * Megabyte;
 
@@ -215,13 +212,7 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
         }
     }
 
-    private void BindToInterface(Socket socket)
-    {
-        if (_options.Interface is { } name)
-        {
-            socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(name + "\0"));
-        }
-    }
+    private void BindToInterface(Socket socket) => UdpSockets.BindToDevice(socket, _options.Interface);
 
     /// <summary>The address a transfer answers from: the RRQ's destination, or the arrival interface's.</summary>
     private IPAddress LocalAddressFor(IPPacketInformation arrival)
