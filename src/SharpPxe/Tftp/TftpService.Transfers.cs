@@ -30,6 +30,7 @@ public sealed partial class TftpService
         long started = Stopwatch.GetTimestamp();
         Socket? socket = null;
         ITftpSource? source = null;
+        bool completed = false;
         try
         {
             IPAddress local = LocalAddressFor(arrival);
@@ -65,7 +66,8 @@ public sealed partial class TftpService
                 outcome = TftpTransferOutcome.Cancelled;
             }
 
-            if (outcome == TftpTransferOutcome.Completed)
+            completed = outcome == TftpTransferOutcome.Completed;
+            if (completed)
             {
                 _counters.CountReply();
             }
@@ -95,9 +97,26 @@ public sealed partial class TftpService
             source?.Dispose();
             socket?.Dispose();
             _counters.AddToGauge(OpenTransfersGauge, -1);
-            _active.TryRemove((client, request.FileName), out _);
+            ForgetLater((client, request.FileName), completed);
             _slots.Release();
         }
+    }
+
+    /// <summary>
+    /// Lets a new RRQ from this client port for this file start a transfer again. After a completed transfer
+    /// that waits a moment: the same RRQ from the same port right after is the client's retransmission
+    /// (RFC 1350 §2), not a new request — a client asking again uses a new port.
+    /// </summary>
+    private void ForgetLater((IPEndPoint Client, string File) key, bool completed)
+    {
+        if (!completed)
+        {
+            _active.TryRemove(key, out _);
+            return;
+        }
+
+        _ = Task.Delay(s_duplicateWindow, CancellationToken.None)
+            .ContinueWith(_ => _active.TryRemove(key, out byte _), TaskScheduler.Default);
     }
 
     /// <summary>Resolves and opens the file, or answers ERROR 1 or 2 from the transfer's socket.</summary>

@@ -30,6 +30,9 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
 
     private static readonly IPEndPoint s_anyEndPoint = new(IPAddress.Any, 0);
 
+    /// <summary>How long a repeated RRQ from the same port still counts as a duplicate after its transfer.</summary>
+    private static readonly TimeSpan s_duplicateWindow = TimeSpan.FromSeconds(2);
+
     /// <summary>Up to this many running transfers wait for ACKs on their own threads (see TftpTransfer).</summary>
     private static readonly long s_inlineTransfers = Environment.ProcessorCount;
 
