@@ -314,11 +314,26 @@ public sealed partial class DhcpService
         return (pool & mask) == (other & mask);
     }
 
-    /// <summary>RFC 2131 §4.2: the client identifier (61) keys the lease when present, else the MAC.</summary>
-    private static string ClientKeyOf(DhcpMessage request) =>
-        request.TryGetOption(DhcpOptionCode.ClientIdentifier, out ReadOnlyMemory<byte> id) && id.Length > 0
-            ? "id:" + Convert.ToHexStringLower(id.Span)
-            : "mac:" + request.ClientMacAddress;
+    /// <summary>
+    /// RFC 2131 §4.2: the client identifier (61) keys the lease when present, else the MAC. An identifier that is
+    /// just the hardware type and the MAC (RFC 2132 §9.14's usual form, which iPXE and udhcpc send) keys by the
+    /// MAC too, so the firmware (which sends none, as OVMF) and the iPXE it loads share one lease.
+    /// </summary>
+    private static string ClientKeyOf(DhcpMessage request)
+    {
+        if (request.TryGetOption(DhcpOptionCode.ClientIdentifier, out ReadOnlyMemory<byte> id) && id.Length > 0)
+        {
+            ReadOnlySpan<byte> value = id.Span;
+            bool isHardwareAddress = value.Length == 1 + request.ClientHardwareAddress.Length
+                && value[0] == request.HardwareType && value[1..].SequenceEqual(request.ClientHardwareAddress);
+            if (!isHardwareAddress)
+            {
+                return "id:" + Convert.ToHexStringLower(value);
+            }
+        }
+
+        return "mac:" + request.ClientMacAddress;
+    }
 
     private static bool IsBootingClient(DhcpMessage request) =>
         request.VendorClassIdentifier is { } vendor

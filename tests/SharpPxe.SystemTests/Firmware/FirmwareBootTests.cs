@@ -80,6 +80,11 @@ public class FirmwareBootTests(ITestOutputHelper output)
         Assert.Contains(log, l => l.Contains($"({Mac}) ipxe.efi: ended by the client", StringComparison.Ordinal));
         Assert.Single(log, l => l.Contains($"({Mac}) ipxe.efi: sent, ", StringComparison.Ordinal)
             && l.Contains("windowsize 4", StringComparison.Ordinal));
+
+        // OVMF sends no client identifier and iPXE sends 01 + MAC: one machine, one lease, one address.
+        string[] acks = [.. timeline.Where(t => t.Contains("DHCPACK", StringComparison.Ordinal))];
+        Assert.Equal(2, acks.Length);
+        Assert.All(acks, a => Assert.Contains("DHCPACK: 198.18.0.100,", a, StringComparison.Ordinal));
     }
 
     /// <summary>
