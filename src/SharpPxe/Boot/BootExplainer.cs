@@ -27,6 +27,13 @@ public static class BootExplainer
 
         var policy = new BootPolicy(options, bindings, BootPolicy.NetbootDirectoryProbe(options.NetbootDir));
         var text = new StringBuilder();
+        if (!options.IsExplicit("dhcp.fileServer"))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"note:   without --dhcp-fileserver the server names its own address on the client's interface "
+                + $"where this shows {options.Dhcp.FileServer}");
+        }
+
         BootDecision decision = Describe(text, options, policy, request);
         bool handedIpxe = !policy.Context.IsIpxe(request) && decision.BootFile is { } file
             && SystemIpxe.Names.Contains(Path.GetFileName(file), StringComparer.Ordinal);
