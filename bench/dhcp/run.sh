@@ -29,6 +29,8 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$repo/bench/dhcp"
+# shellcheck source=../lib.sh
+. "$repo/bench/lib.sh"
 
 usage() {
     sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"
@@ -143,17 +145,7 @@ server_pid=""               # the one server running at a time
 made_ns=()
 
 stop_pid() {                # stop_pid PID: SIGTERM, up to 15 s, then SIGKILL; reaps it
-    local pid="$1" i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < 150; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "run.sh: pid $pid did not stop on SIGTERM within 15 s; SIGKILL" >&2
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
+    term_wait "$1" || true
 }
 
 cleanup() {

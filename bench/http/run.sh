@@ -36,6 +36,8 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$repo/bench/http"
+# shellcheck source=../lib.sh
+. "$repo/bench/lib.sh"
 hb() { python3 "$here/httpbench.py" "$@"; }
 
 usage() {
@@ -140,16 +142,7 @@ declare -A rc_of=()         # server -> its exit status after our SIGTERM
 stop_pid() {
     local name="$1" pid="${pid_of[$1]}" i p rc=0 kids
     kids="$(hb tree "$pid" 2>/dev/null || true)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "run.sh: $name (pid $pid) did not stop on SIGTERM within 15 s; SIGKILL" >&2
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || rc=$?
+    term_wait "$pid" "$name (pid $pid)" || rc=$?
     rc_of[$name]=$rc
     for p in $kids; do
         [[ $p == "$pid" ]] && continue

@@ -36,6 +36,8 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$repo/bench/tftp"
+# shellcheck source=../lib.sh
+. "$repo/bench/lib.sh"
 tb() { python3 "$here/tftpbench.py" "$@"; }
 
 usage() {
@@ -166,20 +168,11 @@ made_ns=""
 declare -A pid_of=()        # instance -> PID of the running server (one placement at a time)
 
 stop_pid() {                # stop_pid PID: its children (tftpd-hpa forks), then SIGTERM, up to 15 s, SIGKILL
-    local pid="$1" i child
+    local pid="$1" child
     for child in $(ps -o pid= --ppid "$pid" 2>/dev/null || true); do
         kill -TERM "$child" 2>/dev/null || true
     done
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < 150; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "run.sh: pid $pid did not stop on SIGTERM within 15 s; SIGKILL" >&2
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
+    term_wait "$pid" || true
 }
 
 stop_all() {

@@ -26,9 +26,13 @@ internal static class DhcpLab
 
     /// <summary>The full server's flags: a pool of 50 on the lab subnet, state in a scratch directory.</summary>
     public static string[] FullServerArgs(NetworkLab lab, string stateDir, params string[] extra) =>
+        PoolServerArgs(lab, stateDir, PoolEnd, extra);
+
+    /// <summary>The full server's flags, the pool ending at <paramref name="poolEnd"/>.</summary>
+    public static string[] PoolServerArgs(NetworkLab lab, string stateDir, string poolEnd, params string[] extra) =>
     [
         "--dhcp", "--no-tftp", "--ipxe",
-        "--dhcp-begin", PoolBegin, "--dhcp-end", PoolEnd,
+        "--dhcp-begin", PoolBegin, "--dhcp-end", poolEnd,
         "--dhcp-router", Router, "--dhcp-dns", Dns, "--dhcp-lease-time", "3600",
         "--netboot-dir", lab.CreateScratchDirectory("netboot"), "--state-dir", stateDir,
         "--verbose", "all", "--debug", "dhcp",

@@ -100,9 +100,8 @@ public partial class DhcpRobustnessTests(ITestOutputHelper output)
         await using NetworkLab lab = await NetworkLab.CreateAsync(log: output.WriteLine);
         LabHost srv = await lab.AddHostAsync("srv", $"{DhcpLab.ServerAddress}/24");
         LabHost cli = await lab.AddHostAsync("cli", address: null);
-        string[] args = DhcpLab.FullServerArgs(lab, lab.CreateScratchDirectory("state"));
-        args[Array.IndexOf(args, DhcpLab.PoolEnd)] = "198.18.0.101";
-        LabProcess server = await DhcpLab.StartServerAsync(srv, args);
+        LabProcess server = await DhcpLab.StartServerAsync(
+            srv, DhcpLab.PoolServerArgs(lab, lab.CreateScratchDirectory("state"), "198.18.0.101"));
         IPAddress me = IPAddress.Parse(DhcpLab.ServerAddress);
 
         // One client declines every address of the pool without having been given any (RFC 2131 §4.3.3).

@@ -228,9 +228,8 @@ public class DhcpServerTests(ITestOutputHelper output)
         await using NetworkLab lab = await NetworkLab.CreateAsync(log: output.WriteLine);
         LabHost srv = await lab.AddHostAsync("srv", $"{DhcpLab.ServerAddress}/24");
         LabHost cli = await lab.AddHostAsync("cli", address: null);
-        string[] args = DhcpLab.FullServerArgs(lab, lab.CreateScratchDirectory("state"));
-        args[Array.IndexOf(args, DhcpLab.PoolEnd)] = "198.18.0.101";
-        LabProcess server = await DhcpLab.StartServerAsync(srv, args);
+        LabProcess server = await DhcpLab.StartServerAsync(
+            srv, DhcpLab.PoolServerArgs(lab, lab.CreateScratchDirectory("state"), "198.18.0.101"));
 
         var datagrams = Enumerable.Range(1, 5)
             .Select(n => DhcpLab.Discover(DhcpLab.Mac(n), (uint)n).ToArray()).ToList();
