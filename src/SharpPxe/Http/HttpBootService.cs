@@ -19,9 +19,9 @@ namespace SharpPxe.Http;
 
 /// <summary>
 /// The HTTP boot server on Kestrel: GET and HEAD of files under the netboot directory with single byte ranges,
-/// keep-alive, ETag, Last-Modified and conditional requests (ASP.NET Core's file results; Kestrel copies the
-/// file through its pipes in 16 KiB reads — it has no sendfile(2) — which bench/http measures against nginx),
-/// and iPXE scripts rendered per machine. Paths are confined to the root with symlinks resolved; query strings
+/// keep-alive, ETag, Last-Modified and conditional requests (ASP.NET Core's file results, whose bodies are sent
+/// with sendfile(2) by <see cref="SendfileOutput"/> rather than copied through Kestrel's buffers), and iPXE
+/// scripts rendered per machine. Paths are confined to the root with symlinks resolved; query strings
 /// are ignored for files.
 /// </summary>
 public sealed class HttpBootService : IHostedService, IAsyncDisposable
@@ -74,10 +74,12 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(endpoint);
+            // Files go out with sendfile(2): Kestrel's own file path copies them through buffers.
+            kestrel.Listen(endpoint, listen => listen.Use(SendfileOutput.Use(_counters)));
         });
         _app = builder.Build();
         _app.Use(LogAsync);
+        _app.Use(SendfileResponseBody.Use);
         _app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve);
         try
         {

@@ -7,15 +7,17 @@ using System.Text;
 namespace SharpPxe.Net;
 
 /// <summary>
-/// The two socket calls .NET does not offer: sendmsg(2) with an IP_PKTINFO control message, which picks the
-/// interface and source address of one datagram (so a reply leaves by the interface its request came in on),
-/// and the SIOCSARP ioctl, which puts a neighbour entry in place so a reply can be unicast to a client that
-/// has no address yet (RFC 2131 §4.1; dnsmasq does the same). Linux x86-64 and arm64 layouts.
+/// The socket calls .NET does not offer: sendmsg(2) with an IP_PKTINFO control message, which picks the
+/// interface and source address of one datagram (so a reply leaves by the interface its request came in on);
+/// sendmsg(2) with a UDP_SEGMENT control message, which sends many datagrams in one call; and the SIOCSARP
+/// ioctl, which puts a neighbour entry in place so a reply can be unicast to a client that has no address yet (RFC 2131 §4.1; dnsmasq does the same). Linux x86-64 and arm64 layouts.
 /// </summary>
 internal static partial class LinuxSockets
 {
     private const int IpProtocolIp = 0;          // IPPROTO_IP
     private const int IpPacketInfo = 8;          // IP_PKTINFO
+    private const int IpProtocolUdp = 17;        // IPPROTO_UDP (SOL_UDP)
+    private const int UdpSegment = 103;          // UDP_SEGMENT
     private const ushort AddressFamilyInet = 2;  // AF_INET
     private const ushort HardwareEther = 1;      // ARPHRD_ETHER
     private const int ArpFlagComplete = 0x02;    // ATF_COM
@@ -53,6 +55,51 @@ internal static partial class LinuxSockets
                 VectorLength = 1,
                 Control = &control,
                 ControlLength = (nuint)sizeof(PacketInfoControl),
+            };
+            nint sent = SendMessage(socket.SafeHandle.DangerousGetHandle(), &message, 0);
+            if (sent >= 0)
+            {
+                return true;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Eagain)
+            {
+                return false;
+            }
+
+            throw new SocketException(errno);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="datagrams"/> — datagrams of <paramref name="segmentSize"/> octets laid end to end,
+    /// the last possibly shorter — to <paramref name="destination"/> in one call, with a UDP_SEGMENT control
+    /// message: the kernel cuts the buffer into one datagram per segment (UDP segmentation offload, Linux 4.18+).
+    /// Returns false when the kernel would block (a non-blocking socket whose send buffer is full).
+    /// </summary>
+    /// <exception cref="SocketException">The kernel refused the send, e.g. no segmentation on this route.</exception>
+    public static unsafe bool SendSegmented(
+        Socket socket, ReadOnlySpan<byte> datagrams, IPEndPoint destination, int segmentSize)
+    {
+        SockaddrIn address = ToSockaddr(destination);
+        SegmentControl control = default;
+        control.Header.Length = (nuint)(sizeof(ControlHeader) + sizeof(ushort));
+        control.Header.Level = IpProtocolUdp;
+        control.Header.Type = UdpSegment;
+        control.SegmentSize = checked((ushort)segmentSize);
+
+        fixed (byte* data = datagrams)
+        {
+            var vector = new IoVector { Base = data, Length = (nuint)datagrams.Length };
+            var message = new MessageHeader
+            {
+                Name = &address,
+                NameLength = (uint)sizeof(SockaddrIn),
+                Vector = &vector,
+                VectorLength = 1,
+                Control = &control,
+                ControlLength = (nuint)sizeof(SegmentControl),
             };
             nint sent = SendMessage(socket.SafeHandle.DangerousGetHandle(), &message, 0);
             if (sent >= 0)
@@ -166,6 +213,14 @@ internal static partial class LinuxSockets
     {
         public ControlHeader Header;
         public InPacketInfo Info;
+    }
+
+    /// <summary>CMSG_SPACE(sizeof(uint16_t)): a header, then the segment size padded to 8 bytes.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 24)]
+    private struct SegmentControl
+    {
+        public ControlHeader Header;
+        public ushort SegmentSize;
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using SharpPxe.Net;
 
 namespace SharpPxe.Tftp;
 
@@ -19,6 +20,12 @@ internal sealed class TftpTransfer
     /// <summary>How long a transfer waits for an ACK on its own thread before it waits asynchronously.</summary>
     private const int InlineWaitMicroseconds = 2000;
 
+    /// <summary>The most segments one send may carry (the kernel's UDP_MAX_SEGMENTS is 64 or more).</summary>
+    private const int MaxSegmentsPerSend = 64;
+
+    /// <summary>The largest UDP payload over IPv4.</summary>
+    private const int MaxUdpPayload = 65507;
+
     /// <summary>The receive result that stands for "the client is gone".</summary>
     private const int ClientGoneLength = -2;
 
@@ -27,6 +34,7 @@ internal sealed class TftpTransfer
 
     private readonly Socket _socket;
     private readonly SocketAddress _client;
+    private readonly IPEndPoint _clientEndPoint;
     private readonly ITftpSource _source;
     private readonly TftpNegotiation _negotiation;
     private readonly byte[]? _optionAck;
@@ -34,10 +42,18 @@ internal sealed class TftpTransfer
     private readonly Action<IPEndPoint> _onStranger;
     private readonly Func<bool> _mayWaitInline;
     private readonly byte[] _packet;
+    private readonly byte[] _batch;
+    private int _blocksPerSend;
     private readonly byte[] _receive = new byte[2048];
     private readonly long _lastBlock;
     private long _acked;
     private long _sentUpTo;
+
+    /// <summary>
+    /// True while the socket is still in blocking mode, so that an inline wait is one receive call with a kernel
+    /// timeout rather than a poll and then a receive.
+    /// </summary>
+    private bool _kernelWaits;
 
     public TftpTransfer(
         Socket socket, IPEndPoint client, ITftpSource source, TftpNegotiation negotiation, int retries,
@@ -46,15 +62,20 @@ internal sealed class TftpTransfer
         _mayWaitInline = mayWaitInline ?? (() => false);
         _socket = socket;
         _client = client.Serialize();
+        _clientEndPoint = client;
         _source = source;
         _negotiation = negotiation;
         _optionAck = negotiation.Acknowledged.Count > 0 ? TftpPacket.OptionAck(negotiation.Acknowledged) : null;
         _retries = retries;
         _onStranger = onStranger;
         _packet = new byte[4 + negotiation.BlockSize];
+        _blocksPerSend = BlocksPerSend(negotiation);
+        _batch = _blocksPerSend > 1 ? new byte[_blocksPerSend * (4 + negotiation.BlockSize)] : [];
 
         // RFC 1350 §6: the last block is short, possibly empty; a zero-byte file is one empty DATA.
         _lastBlock = (source.Length / negotiation.BlockSize) + 1;
+        _socket.ReceiveTimeout = InlineWaitMicroseconds / 1000;
+        _kernelWaits = true;
     }
 
     /// <summary>Bytes of file data sent, retransmissions included.</summary>
@@ -102,6 +123,9 @@ internal sealed class TftpTransfer
                             armed = true;
                         }
 
+                        // The first asynchronous receive makes the socket non-blocking for good (the runtime's
+                        // event loop owns it from then on): inline waits poll first from here on.
+                        _kernelWaits = false;
                         try
                         {
                             length = await _socket.ReceiveFromAsync(_receive, SocketFlags.None, from, waiting.Token)
@@ -210,6 +234,13 @@ internal sealed class TftpTransfer
 
         try
         {
+            if (_kernelWaits)
+            {
+                // The socket is still blocking: one receive call, and the kernel waits (SO_RCVTIMEO).
+                length = _socket.ReceiveFrom(_receive, SocketFlags.None, from);
+                return true;
+            }
+
             if (!_socket.Poll(InlineWaitMicroseconds, SelectMode.SelectRead))
             {
                 return false;
@@ -217,6 +248,10 @@ internal sealed class TftpTransfer
 
             length = _socket.ReceiveFrom(_receive, SocketFlags.None, from);
             return true;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            return false;
         }
         catch (SocketException ex) when (IsClientGone(ex))
         {
@@ -234,23 +269,93 @@ internal sealed class TftpTransfer
             end = 0;
         }
 
-        for (long index = _sentUpTo + 1; index <= end; index++)
+        long index = _sentUpTo + 1;
+        while (index <= end)
         {
             if (index == 0)
             {
                 SendToClient(_optionAck!);
+                index++;
                 continue;
             }
 
-            long offset = (index - 1) * _negotiation.BlockSize;
-            int size = (int)Math.Min(_negotiation.BlockSize, Math.Max(0, _source.Length - offset));
-            TftpPacket.WriteDataHeader(_packet, WireNumber(index));
-            int read = size == 0 ? 0 : _source.Read(offset, _packet.AsSpan(4, size));
+            int count = (int)Math.Min(end - index + 1, _blocksPerSend);
+            if (count >= 2 && TrySendSegmented(index, count))
+            {
+                index += count;
+                continue;
+            }
+
+            int read = ReadBlock(index, _packet);
             SendToClient(_packet.AsSpan(0, 4 + read));
             BytesSent += read;
+            index++;
         }
 
         _sentUpTo = Math.Max(_sentUpTo, end);
+    }
+
+    /// <summary>Writes block <paramref name="index"/>, header and data, at the start of <paramref name="packet"/>.
+    /// </summary>
+    /// <returns>The data octets written after the four-octet header.</returns>
+    private int ReadBlock(long index, Span<byte> packet)
+    {
+        long offset = (index - 1) * _negotiation.BlockSize;
+        int size = (int)Math.Min(_negotiation.BlockSize, Math.Max(0, _source.Length - offset));
+        TftpPacket.WriteDataHeader(packet, WireNumber(index));
+        return size == 0 ? 0 : _source.Read(offset, packet.Slice(4, size));
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> blocks from <paramref name="first"/> in one system call: the DATA packets
+    /// lie end to end in one buffer and the kernel cuts it into datagrams of one packet each (UDP segmentation
+    /// offload); the client receives ordinary datagrams. Only the last packet may be short — the file's last
+    /// block. Returns false, and turns segmentation off for this transfer, when the kernel refuses it (an
+    /// interface without checksum offload, say); the caller then sends the blocks one by one.
+    /// </summary>
+    private bool TrySendSegmented(long first, int count)
+    {
+        int segment = 4 + _negotiation.BlockSize;
+        int length = 0;
+        long data = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int read = ReadBlock(first + i, _batch.AsSpan(length, segment));
+            length += 4 + read;
+            data += read;
+            if (read < _negotiation.BlockSize && i < count - 1)
+            {
+                // A short block can only be the last one of the file, hence of the batch; never reached.
+                return false;
+            }
+        }
+
+        try
+        {
+            if (!LinuxSockets.SendSegmented(_socket, _batch.AsSpan(0, length), _clientEndPoint, segment))
+            {
+                return false;
+            }
+        }
+        catch (SocketException ex) when (!IsClientGone(ex))
+        {
+            _blocksPerSend = 1;
+            return false;
+        }
+
+        BytesSent += data;
+        return true;
+    }
+
+    /// <summary>
+    /// How many blocks one send may carry: 1 unless the window has room for two or more and segmentation offload
+    /// can be asked for here (Linux); then as many as fit in one UDP datagram and the kernel's segment limit.
+    /// </summary>
+    private static int BlocksPerSend(TftpNegotiation negotiation)
+    {
+        int fit = Math.Min(MaxSegmentsPerSend, MaxUdpPayload / (4 + negotiation.BlockSize));
+        int blocks = (int)Math.Min(fit, negotiation.WindowSize);
+        return blocks >= 2 && LinuxSockets.IsSupported ? blocks : 1;
     }
 
     private void SendToClient(ReadOnlySpan<byte> datagram) => _socket.SendTo(datagram, SocketFlags.None, _client);

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using SharpPxe.Boot;
+using SharpPxe.Diagnostics;
+using SharpPxe.Http;
 
 namespace SharpPxe.Tests.Http;
 
@@ -38,6 +40,24 @@ public sealed class HttpCurlTests : IClassFixture<HttpServerFixture>, IDisposabl
         using var limit = new CancellationTokenSource(CurlClient.Limit);
         await client.ConnectAsync(endPoint, limit.Token);
         Assert.True(client.Connected);
+    }
+
+    [CurlFact]
+    public async Task Get_WholeFileAndRange_BodiesGoOutWithSendfile()
+    {
+        ServiceCounters http = _server.Counters.For("http");
+        long before = http.Gauge(SendfileOutput.SentGauge);
+
+        Fetched whole = await FetchAsync("/" + HttpServerFixture.BigFile);
+        long afterWhole = http.Gauge(SendfileOutput.SentGauge);
+        Fetched range = await FetchAsync("/" + HttpServerFixture.BigFile, "-r", "1000-2999");
+        long afterRange = http.Gauge(SendfileOutput.SentGauge);
+
+        Assert.Equal(HttpServerFixture.BigSize, whole.Body.Length);
+        Assert.Equal(HttpServerFixture.BigSize, afterWhole - before);
+        Assert.Equal(206, range.Response.Status);
+        Assert.Equal(_server.Bytes(HttpServerFixture.BigFile).AsSpan(1000, 2000).ToArray(), range.Body);
+        Assert.Equal(2000, afterRange - afterWhole);
     }
 
     [CurlTheory]

@@ -57,6 +57,9 @@ public sealed class HttpServerFixture : IAsyncLifetime
 
     public string Root => _root.Path;
 
+    /// <summary>The server's counters.</summary>
+    public CounterRegistry Counters { get; } = new();
+
     /// <summary>The directory outside the root that the link points into.</summary>
     public string Outside => _outside.Path;
 
@@ -88,7 +91,7 @@ public sealed class HttpServerFixture : IAsyncLifetime
         options.NetbootDir = Root;
         var machines = new MachineDirectory();
         machines.Record(new MachineInfo(Mac, IPAddress.Loopback, Architecture, HostName));
-        _service = new HttpBootService(options, new CounterRegistry(), machines, NullLoggerFactory.Instance);
+        _service = new HttpBootService(options, Counters, machines, NullLoggerFactory.Instance);
         await _service.StartAsync(CancellationToken.None);
     }
 

@@ -130,6 +130,32 @@ public sealed class FileCacheTests : IDisposable
         Assert.Equal(0, cache.CachedBytes);
     }
 
+    [Theory]
+    [InlineData(512)]
+    [InlineData(1468)]
+    [InlineData(8192)]
+    [InlineData(65464)]
+    public void Open_LargeFile_BlocksAcrossChunks_ForwardThenBackAgain(int blockSize)
+    {
+        // Blocks that straddle the 64 KiB read-ahead chunk, then a window sent again from an earlier block.
+        byte[] content = Random((3 * FileTftpSource.ChunkSize) + 1001, 6);
+        var cache = new FileCache(maxCachedBytes: 0, maxFileBytes: 0);
+        using ITftpSource source = cache.Open(Write("chunks", content), TftpMode.Octet);
+        byte[] block = new byte[blockSize];
+        var sent = new List<byte>();
+        for (long offset = 0; offset < content.Length; offset += blockSize)
+        {
+            int read = source.Read(offset, block);
+            Assert.Equal((int)Math.Min(blockSize, content.Length - offset), read);
+            sent.AddRange(block.AsSpan(0, read).ToArray());
+        }
+
+        Assert.Equal(content, sent.ToArray());
+        long back = blockSize;
+        Assert.Equal(blockSize, source.Read(back, block));
+        Assert.Equal(content.AsSpan((int)back, blockSize).ToArray(), block);
+    }
+
     [Fact]
     public void Open_NetAscii_EncodedAndCachedApartFromOctet()
     {

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
+using SharpPxe.Net;
+
+namespace SharpPxe.Tests.Net;
+
+/// <summary>One sendmsg with UDP_SEGMENT arrives as one ordinary datagram per segment (loopback).</summary>
+public class SegmentedSendTests
+{
+    [Fact]
+    public void SendSegmented_ThreeFullSegmentsAndAShortOne_ArriveAsFourDatagramsInOrder()
+    {
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        receiver.ReceiveTimeout = 2000;
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        const int Segment = 516;
+        byte[] buffer = new byte[(3 * Segment) + 4];
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = (byte)((i / Segment) + 1);
+        }
+
+        Assert.True(LinuxSockets.SendSegmented(sender, buffer, (IPEndPoint)receiver.LocalEndPoint!, Segment));
+
+        byte[] received = new byte[2048];
+        int[] lengths = new int[4];
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            lengths[i] = receiver.Receive(received);
+            Assert.All(received.AsSpan(0, lengths[i]).ToArray(), b => Assert.Equal(i + 1, b));
+        }
+
+        Assert.Equal([Segment, Segment, Segment, 4], lengths);
+        Assert.Equal(0, receiver.Available);
+    }
+
+    [Fact]
+    public void SendSegmented_SegmentTooLargeForADatagram_Throws()
+    {
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        byte[] buffer = new byte[70_000];
+
+        Assert.ThrowsAny<Exception>(() => LinuxSockets.SendSegmented(
+            sender, buffer, new IPEndPoint(IPAddress.Loopback, 9), 65_535));
+    }
+}
