@@ -18,6 +18,12 @@ internal static class HelpText
         text.AppendLine("SYNOPSIS");
         text.AppendLine("    sharppxe [serve] [OPTIONS]        run the enabled services until SIGINT or SIGTERM");
         text.AppendLine("    sharppxe check [OPTIONS]          check a configuration and exit");
+        text.AppendLine("    sharppxe explain --mac M [--arch N] [--user-class C] [OPTIONS]");
+        text.AppendLine("                                      show what a machine would be served, step by step");
+        text.AppendLine("    sharppxe try bios|uefi [--config FILE] [--timeout SECONDS] [--mac M]");
+        text.AppendLine("                                      boot a throwaway VM through SharpPXE in a network");
+        text.AppendLine("                                      namespace of its own (root, qemu) and show the");
+        text.AppendLine("                                      timeline and a verdict");
         text.AppendLine("    sharppxe --dump-config            print the defaults as a SharpPXE configuration");
         text.AppendLine("    sharppxe --dump-config-merged     print the merged configuration");
         text.AppendLine();
@@ -68,6 +74,7 @@ internal static class HelpText
         text.AppendLine("    0  stopped cleanly (SIGINT or SIGTERM), or the command succeeded");
         text.AppendLine("    1  a service failed, for example its port was in use");
         text.AppendLine("    2  a bad command line or configuration; the message names the flag or key");
+        text.AppendLine("    try: 0 the VM booted, 1 it did not, 2 as above or a prerequisite is missing");
         return text.ToString();
     }
 

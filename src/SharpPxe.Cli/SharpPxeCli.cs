@@ -15,7 +15,7 @@ namespace SharpPxe.Cli;
 /// PyPXE's does; <c>serve</c> says the same explicitly and <c>check</c> validates and exits.
 /// Exit codes: 0 clean stop, 1 run-time failure, 2 bad command line or configuration.
 /// </summary>
-internal sealed class SharpPxeCli
+internal sealed partial class SharpPxeCli
 {
     private readonly TextWriter _output;
     private readonly TextWriter _error;
@@ -54,6 +54,8 @@ internal sealed class SharpPxeCli
         explain.Options.Add(_vendorClass);
         explain.SetAction(Explain);
         Root.Subcommands.Add(explain);
+
+        Root.Subcommands.Add(CreateTryCommand());
 
         HelpOption help = Root.Options.OfType<HelpOption>().First();
         help.Action = new ManualPageAction(_output);

@@ -85,4 +85,9 @@ internal static partial class DhcpLog
     [LoggerMessage(EventId = 1018, EventName = "LeasesLoaded", Level = LogLevel.Information,
         Message = "DHCP leases: {Count} loaded from {Store}")]
     public static partial void LeasesLoaded(ILogger logger, int count, string store);
+
+    [LoggerMessage(EventId = 1019, EventName = "DhcpReceived", Level = LogLevel.Debug,
+        Message = "DHCP{Type} from {Mac} arch {Arch}, vendor class {VendorClass}, user class {UserClass}")]
+    public static partial void Received(ILogger logger, string type, string mac, string arch, string vendorClass,
+        string userClass);
 }

@@ -299,6 +299,14 @@ public sealed partial class DhcpService : IHostedService, IAsyncDisposable
             return;
         }
 
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            IReadOnlyList<string> userClasses = request.GetUserClasses();
+            DhcpLog.Received(_logger, request.MessageType.ToString().ToUpperInvariant(), request.ClientMacAddress,
+                Arch(request), request.VendorClassIdentifier ?? "-",
+                userClasses.Count == 0 ? "-" : string.Join(',', userClasses));
+        }
+
         if (received.BootServer)
         {
             await HandleBootServerAsync(received, request).ConfigureAwait(false);

@@ -41,4 +41,8 @@ internal static partial class TftpLog
     [LoggerMessage(EventId = 1108, EventName = "TransferFailed", Level = LogLevel.Error,
         Message = "transfer of {File} to {Client} failed; the server goes on")]
     public static partial void Failed(ILogger logger, string file, IPEndPoint client, Exception exception);
+
+    [LoggerMessage(EventId = 1109, EventName = "TransferProgress", Level = LogLevel.Debug,
+        Message = "RRQ {Client} {File}: {Bytes} of {Total} bytes acknowledged")]
+    public static partial void Progress(ILogger logger, IPEndPoint client, string file, long bytes, long total);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace SharpPxe.Tftp;
 
@@ -54,7 +55,8 @@ public sealed partial class TftpService
             {
                 _counters.CountDrop("UnknownTransferId");
                 TftpLog.Stray(_logger, request.FileName, client, stranger);
-            }, () => _counters.Gauge(OpenTransfersGauge) <= s_inlineTransfers);
+            }, () => _counters.Gauge(OpenTransfersGauge) <= s_inlineTransfers,
+                _logger.IsEnabled(LogLevel.Debug) ? ProgressReporter(client, request.FileName, source.Length) : null);
 
             TftpTransferOutcome outcome;
             try
@@ -101,6 +103,10 @@ public sealed partial class TftpService
             _slots.Release();
         }
     }
+
+    /// <summary>The Debug line a transfer reports its progress with (for a progress bar, e.g. sharppxe try).</summary>
+    private Action<long> ProgressReporter(IPEndPoint client, string file, long total) =>
+        bytes => TftpLog.Progress(_logger, client, file, bytes, total);
 
     /// <summary>
     /// Lets a new RRQ from this client port for this file start a transfer again. After a completed transfer

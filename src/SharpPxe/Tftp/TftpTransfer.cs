@@ -26,6 +26,9 @@ internal sealed class TftpTransfer
     /// <summary>The largest UDP payload over IPv4.</summary>
     private const int MaxUdpPayload = 65507;
 
+    /// <summary>How many progress reports a transfer makes at most (one per tenth of the file).</summary>
+    private const int ProgressReports = 10;
+
     /// <summary>The receive result that stands for "the client is gone".</summary>
     private const int ClientGoneLength = -2;
 
@@ -46,6 +49,9 @@ internal sealed class TftpTransfer
     private int _blocksPerSend;
     private readonly byte[] _receive = new byte[2048];
     private readonly long _lastBlock;
+    private readonly Action<long>? _progress;
+    private readonly long _progressStep;
+    private long _nextProgress;
     private long _acked;
     private long _sentUpTo;
 
@@ -57,7 +63,7 @@ internal sealed class TftpTransfer
 
     public TftpTransfer(
         Socket socket, IPEndPoint client, ITftpSource source, TftpNegotiation negotiation, int retries,
-        Action<IPEndPoint> onStranger, Func<bool>? mayWaitInline = null)
+        Action<IPEndPoint> onStranger, Func<bool>? mayWaitInline = null, Action<long>? progress = null)
     {
         _mayWaitInline = mayWaitInline ?? (() => false);
         _socket = socket;
@@ -76,6 +82,11 @@ internal sealed class TftpTransfer
         _lastBlock = (source.Length / negotiation.BlockSize) + 1;
         _socket.ReceiveTimeout = InlineWaitMicroseconds / 1000;
         _kernelWaits = true;
+
+        // Progress costs one comparison per ACK; the report itself comes at most ProgressReports times.
+        _progress = progress;
+        _progressStep = Math.Max(1, (_lastBlock + ProgressReports - 1) / ProgressReports);
+        _nextProgress = _progressStep;
     }
 
     /// <summary>Bytes of file data sent, retransmissions included.</summary>
@@ -189,6 +200,12 @@ internal sealed class TftpTransfer
                     if (_acked == _lastBlock)
                     {
                         return TftpTransferOutcome.Completed;
+                    }
+
+                    if (_progress is not null && _acked >= _nextProgress)
+                    {
+                        _nextProgress = _acked + _progressStep;
+                        _progress(Math.Min(_acked * _negotiation.BlockSize, _source.Length));
                     }
 
                     // RFC 7440 §4: an ACK inside the window resumes from the block after it.
