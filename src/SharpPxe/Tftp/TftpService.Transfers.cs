@@ -80,6 +80,12 @@ public sealed partial class TftpService
             string mac = known ?? "unknown MAC";
             if (known is not null && outcome == TftpTransferOutcome.Completed)
             {
+                if (_timeline is not null && Events.BootTimeline.IsPxelinuxConfig(request.FileName)
+                    && ReadConfig(source) is { } config)
+                {
+                    _timeline.PxelinuxConfigServed(known, config);
+                }
+
                 _timeline?.Served(known, "TFTP", request.FileName);
             }
 
@@ -100,6 +106,20 @@ public sealed partial class TftpService
             ForgetLater((client, request.FileName), completed);
             _slots.Release();
         }
+    }
+
+    /// <summary>A boot loader's config (text, at most 64 KiB) as it was sent, or null when it is larger.</summary>
+    private static string? ReadConfig(ITftpSource source)
+    {
+        const int Limit = 64 * 1024;
+        if (source.Length > Limit)
+        {
+            return null;
+        }
+
+        byte[] bytes = new byte[source.Length];
+        int read = source.Read(0, bytes);
+        return System.Text.Encoding.UTF8.GetString(bytes, 0, read);
     }
 
     /// <summary>
