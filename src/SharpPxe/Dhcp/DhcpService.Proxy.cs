@@ -5,8 +5,12 @@ namespace SharpPxe.Dhcp;
 
 public sealed partial class DhcpService
 {
-    /// <summary>PXE boot server type 0: the PXE bootstrap server (PXE 2.1 specification, Table 2-3).</summary>
-    private const ushort BootstrapServerType = 0;
+    /// <summary>
+    /// The boot server type SharpPXE lists and serves: the first vendor-specific type (PXE 2.1 specification,
+    /// Table 2-3: 0x8000-0xFFFE). Not type 0: in a boot menu, type 0 means "boot from the local disk", and a client
+    /// that picks it (edk2: "PXE-E21: Remote boot cancelled"; iPXE: on to the next device) never asks port 4011.
+    /// </summary>
+    internal const ushort BootServerType = 0x8000;
 
     private const string MenuText = "SharpPXE";
 
@@ -36,19 +40,16 @@ public sealed partial class DhcpService
         }
 
         IPAddress server = ServerAddressFor(r);
-        BootDecision boot = PolicyFor(FileServerFor(server)).Decide(BootRequests.FromDhcp(request));
+        BootRequest client = BootRequests.FromDhcp(request);
+        BootDecision boot = PolicyFor(FileServerFor(server)).Decide(client);
         DhcpMessage offer = NewReply(request, DhcpMessageType.Offer, server);
-        bool viaBootServer = _dhcp.ProxyBootServer && !boot.HttpClient;
+        bool viaBootServer = WithholdsFile(_dhcp.ProxyBootServer, client, boot);
         AddProxyIdentity(offer, request, boot);
         var vendor = new PxeVendorOptions();
         if (viaBootServer)
         {
             // PXE 2.1 §2.2.5: no boot file, so the client asks the listed boot server on port 4011.
-            vendor.SetDiscoveryControl(PxeDiscoveryControl.DisableBroadcast | PxeDiscoveryControl.DisableMulticast
-                | PxeDiscoveryControl.UseBootServerListOnly);
-            vendor.SetRaw(PxeVendorOptions.BootServersCode, BootServerList(server));
-            vendor.SetRaw(PxeVendorOptions.BootMenuCode, BootMenu());
-            vendor.SetMenuPrompt(0, MenuText);
+            vendor = BootServerDiscovery(server);
             offer.NextServerIpAddress = FileServerFor(server);
         }
         else
@@ -64,13 +65,27 @@ public sealed partial class DhcpService
 
         offer.SetOption(DhcpOptionCode.VendorSpecific, vendor.Build());
         EchoRelayAgentInformation(offer, request);
-        _timeline?.Step(
-            request.ClientMacAddress!, "ProxyDHCP offer", $"file {boot.BootFile ?? "-"} (rule {boot.Rule})");
         string offered = viaBootServer ? "-" : boot.BootFile ?? "-";
+        _timeline?.Step(request.ClientMacAddress!, "ProxyDHCP offer",
+            $"file {offered} (rule {boot.Rule}{(viaBootServer ? ", file from the boot server on 4011" : "")})");
         DhcpLog.ProxyOffer(_logger, request.ClientMacAddress!, Arch(request), offered, boot.Rule,
             viaBootServer ? ", file from the boot server on 4011" : string.Empty);
         Deliver(r, request, offer, server);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Whether a ProxyDHCP offer leaves the boot file to the boot server on port 4011: only in boot-server mode
+    /// (--dhcp-proxy-boot-server) and only for PXE firmware. A UEFI HTTP boot client knows no port 4011, and iPXE
+    /// reads the file from the offer: given a boot menu instead, Debian's iPXE (1.0.0+git-20190125) prints
+    /// "Booting from PXE menu", never asks port 4011 and gives up on the NIC (seen in the firmware matrix, row 5).
+    /// </summary>
+    internal static bool WithholdsFile(bool bootServerMode, BootRequest client, BootDecision boot)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(boot);
+        return bootServerMode && !boot.HttpClient
+            && !client.UserClasses.Contains(DhcpUserClass.Ipxe, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -125,6 +140,8 @@ public sealed partial class DhcpService
             return Task.CompletedTask;
         }
 
+        _timeline?.Step(request.ClientMacAddress!, "PXE boot server ACK",
+            $"file {boot.BootFile ?? "-"} (rule {boot.Rule})");
         DhcpLog.BootServerAck(_logger, request.ClientMacAddress!, Arch(request), boot.BootFile ?? "-", boot.Rule,
             r.Remote);
         Send(r, datagram, r.Remote, r.InterfaceIndex, server, DhcpMessageType.Ack, request.ClientMacAddress!);
@@ -142,24 +159,16 @@ public sealed partial class DhcpService
         }
     }
 
-    /// <summary>PXE_BOOT_SERVERS: one bootstrap server (type 0) at <paramref name="server"/>.</summary>
-    private static byte[] BootServerList(IPAddress server)
-    {
-        byte[] list = new byte[2 + 1 + 4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(list, BootstrapServerType);
-        list[2] = 1;
-        server.TryWriteBytes(list.AsSpan(3), out _);
-        return list;
-    }
-
-    /// <summary>PXE_BOOT_MENU: one item for the bootstrap server, labelled SharpPXE.</summary>
-    private static byte[] BootMenu()
-    {
-        byte[] text = System.Text.Encoding.ASCII.GetBytes(MenuText);
-        byte[] menu = new byte[3 + text.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(menu, BootstrapServerType);
-        menu[2] = (byte)text.Length;
-        text.CopyTo(menu, 3);
-        return menu;
-    }
+    /// <summary>
+    /// Option 43 of an offer that withholds the boot file: discover only the listed boot server (no broadcast or
+    /// multicast discovery), one server of <see cref="BootServerType"/> at <paramref name="server"/>, one menu
+    /// item for it, and a prompt with timeout 0 so that the client takes that item at once (PXE 2.1 §2.4).
+    /// </summary>
+    internal static PxeVendorOptions BootServerDiscovery(IPAddress server) =>
+        new PxeVendorOptions()
+            .SetDiscoveryControl(PxeDiscoveryControl.DisableBroadcast | PxeDiscoveryControl.DisableMulticast
+                | PxeDiscoveryControl.UseBootServerListOnly)
+            .SetBootServers(BootServerType, server)
+            .SetBootMenuItem(BootServerType, MenuText)
+            .SetMenuPrompt(0, MenuText);
 }

@@ -52,6 +52,33 @@ public sealed class PxeVendorOptions
         return SetRaw(MenuPromptCode, value);
     }
 
+    /// <summary>Sets PXE_BOOT_SERVERS (sub-option 8) to one server type with one IPv4 address.</summary>
+    public PxeVendorOptions SetBootServers(ushort type, System.Net.IPAddress server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        Span<byte> value = stackalloc byte[2 + 1 + 4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(value, type);
+        value[2] = 1;
+        if (!server.TryWriteBytes(value[3..], out int written) || written != 4)
+        {
+            throw new ArgumentException("A PXE boot server address is an IPv4 address.", nameof(server));
+        }
+
+        return SetRaw(BootServersCode, value);
+    }
+
+    /// <summary>Sets PXE_BOOT_MENU (sub-option 9) to one item: a boot server type and its text in ASCII.</summary>
+    public PxeVendorOptions SetBootMenuItem(ushort type, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        byte[] description = Encoding.ASCII.GetBytes(text);
+        var value = new byte[2 + 1 + description.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(value, type);
+        value[2] = checked((byte)description.Length);
+        description.CopyTo(value, 3);
+        return SetRaw(BootMenuCode, value);
+    }
+
     /// <summary>
     /// Sets any sub-option from its raw value, for PXE_BOOT_SERVERS (8), PXE_BOOT_MENU (9) and
     /// PXE_BOOT_ITEM (71) among others. Replaces the value in place when the code is present.

@@ -9,7 +9,7 @@ namespace SharpPxe.Events;
 /// One timeline per machine across DHCP, TFTP and HTTP: each step is a line "timeline MAC +seconds step: detail",
 /// and "done" is logged when the last file the machine's boot script names (its kernel or last initrd) has been
 /// served. The script is read as it is served, so the end is known for scripts SharpPXE writes and for the
-/// user's own.
+/// user's own: iPXE scripts over HTTP, and PXELINUX configs (pxelinux.cfg/...) over TFTP.
 /// </summary>
 public sealed partial class BootTimeline
 {
@@ -60,6 +60,28 @@ public sealed partial class BootTimeline
         if (last is not null)
         {
             Touch(mac).FinalFile = last;
+        }
+    }
+
+    /// <summary>True for a file PXELINUX reads as its config: one in a pxelinux.cfg directory.</summary>
+    public static bool IsPxelinuxConfig(string file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        string? directory = Path.GetDirectoryName(file.Replace('\\', '/'));
+        return string.Equals(Path.GetFileName(directory), "pxelinux.cfg", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Reads a PXELINUX config as it is served: the label it boots (DEFAULT's, else the first) names the kernel
+    /// (KERNEL or LINUX) and its initrds (INITRD, else initrd= in APPEND, comma-separated, loaded in that order);
+    /// the last of these completes the boot.
+    /// </summary>
+    public void PxelinuxConfigServed(string mac, string config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (PxelinuxConfig.LastFile(config) is { } last)
+        {
+            Touch(mac).FinalFile = Path.GetFileName(last);
         }
     }
 

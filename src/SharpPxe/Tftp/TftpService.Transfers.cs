@@ -82,6 +82,12 @@ public sealed partial class TftpService
             string mac = known ?? "unknown MAC";
             if (known is not null && outcome == TftpTransferOutcome.Completed)
             {
+                if (_timeline is not null && Events.BootTimeline.IsPxelinuxConfig(request.FileName)
+                    && ReadConfig(source) is { } config)
+                {
+                    _timeline.PxelinuxConfigServed(known, config);
+                }
+
                 _timeline?.Served(known, "TFTP", request.FileName);
             }
 
@@ -107,6 +113,20 @@ public sealed partial class TftpService
     /// <summary>The Debug line a transfer reports its progress with (for a progress bar, e.g. sharppxe try).</summary>
     private Action<long> ProgressReporter(IPEndPoint client, string file, long total) =>
         bytes => TftpLog.Progress(_logger, client, file, bytes, total);
+
+    /// <summary>A boot loader's config (text, at most 64 KiB) as it was sent, or null when it is larger.</summary>
+    private static string? ReadConfig(ITftpSource source)
+    {
+        const int Limit = 64 * 1024;
+        if (source.Length > Limit)
+        {
+            return null;
+        }
+
+        byte[] bytes = new byte[source.Length];
+        int read = source.Read(0, bytes);
+        return System.Text.Encoding.UTF8.GetString(bytes, 0, read);
+    }
 
     /// <summary>
     /// Lets a new RRQ from this client port for this file start a transfer again. After a completed transfer

@@ -59,13 +59,33 @@ public class ProxyDhcpTests(ITestOutputHelper output)
         Assert.False(offer.HasOption(DhcpOptionCode.BootfileName));
         PxeVendorOptions vendor = Vendor(offer);
         Assert.True(vendor.TryGet(PxeVendorOptions.BootServersCode, out ReadOnlyMemory<byte> servers));
-        Assert.Equal([0, 0, 1, 198, 18, 0, 1], servers.ToArray());
+        Assert.Equal([0x80, 0, 1, 198, 18, 0, 1], servers.ToArray());
 
         // With its address from the DHCP server, the client asks the boot server on 4011.
         DhcpMessage ack = await BootServerExchangeAsync(lab, arch: 7);
         output.WriteLine(proxy.OutputText);
         Assert.Equal("ipxe.efi", ack.BootFileName);
         Assert.Contains(proxy.Lines, l => l.Text.Contains("PXE boot server ACK", StringComparison.Ordinal));
+    }
+
+    [LabFact("dnsmasq")]
+    public async Task ProxyOffer_BootServerMode_IpxeGetsTheScriptInTheOffer()
+    {
+        await using NetworkLab lab = await NetworkLab.CreateAsync(log: output.WriteLine);
+        (LabHost cli, LabProcess proxy) = await StartAsync(lab, bootServer: true);
+        DhcpMessage discover = PxeDiscover(cli.MacAddress, 0x5350_4201, arch: 7);
+        discover.SetOption(DhcpOptionCode.UserClass, "iPXE"u8);
+
+        IReadOnlyList<RawDhcpReply> replies = await RawDhcpClient.ExchangeAsync(cli, discover);
+
+        output.WriteLine($"{string.Join("; ", replies)}\n{proxy.OutputText}");
+        DhcpMessage offer = Assert.Single(DhcpLab.From(replies, DhcpLab.ServerAddress, DhcpMessageType.Offer));
+        AssertProxyIdentity(offer);
+        // The script URL (TFTP here: this proxy runs without --http).
+        Assert.Equal($"tftp://{DhcpLab.ServerAddress}/boot.ipxe", offer.BootFileName);
+        Assert.True(Vendor(offer).TryGet(PxeVendorOptions.DiscoveryControlCode, out ReadOnlyMemory<byte> control));
+        Assert.Equal((byte)PxeDiscoveryControl.DownloadBootFile, control.Span[0]);
+        Assert.False(Vendor(offer).TryGet(PxeVendorOptions.BootMenuCode, out _));
     }
 
     [LabFact("dnsmasq")]
@@ -117,7 +137,7 @@ public class ProxyDhcpTests(ITestOutputHelper output)
         request.MessageType = DhcpMessageType.Request;
         request.BroadcastFlag = false;
         request.ClientIpAddress = IPAddress.Parse("198.18.0.60");
-        byte[] bootItem = [0x00, 0x00, 0x00, 0x00];
+        byte[] bootItem = [0x80, 0x00, 0x00, 0x00];
         request.SetOption(DhcpOptionCode.VendorSpecific,
             new PxeVendorOptions().SetRaw(PxeVendorOptions.BootItemCode, bootItem).Build());
 

@@ -37,6 +37,21 @@ internal sealed record QemuMachineOptions
         Mac = mac, Firmware = QemuFirmware.Ovmf, Machine = "q35", Nic = "virtio-net-pci", RomFile = string.Empty,
     };
 
+    /// <summary>
+    /// UEFI x64 HTTP boot straight from OVMF (edk2 HttpBootDxe) on virtio-net. OVMF offers PXEv4, PXEv6, HTTPv4
+    /// and HTTPv6 for a NIC, in that order; its fw_cfg switches (read by OvmfPkg's platform code) take out both
+    /// PXE options and the IPv6 stack, so "UEFI HTTPv4" is the one network boot option left and runs first.
+    /// </summary>
+    public static QemuMachineOptions UefiHttp(string mac) => UefiPxe(mac) with
+    {
+        FirmwareConfig = new Dictionary<string, string>
+        {
+            ["opt/org.tianocore/IPv4PXESupport"] = "n",
+            ["opt/org.tianocore/IPv6PXESupport"] = "n",
+            ["opt/org.tianocore/IPv6Support"] = "n",
+        },
+    };
+
     /// <summary>The firmware: SeaBIOS (default) or OVMF.</summary>
     public QemuFirmware Firmware { get; init; } = QemuFirmware.SeaBios;
 
@@ -54,6 +69,9 @@ internal sealed record QemuMachineOptions
 
     /// <summary>Guest memory in MiB.</summary>
     public int MemoryMiB { get; init; } = 512;
+
+    /// <summary>Strings for the firmware through QEMU's fw_cfg (-fw_cfg name=KEY,string=VALUE).</summary>
+    public IReadOnlyDictionary<string, string> FirmwareConfig { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -141,6 +159,7 @@ internal sealed class QemuMachine : IAsyncDisposable
             "-m", options.MemoryMiB.ToString(CultureInfo.InvariantCulture), "-smp", "1",
             "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
             .. FirmwareArgs(options, dir),
+            .. options.FirmwareConfig.SelectMany(c => (string[])["-fw_cfg", $"name={c.Key},string={c.Value}"]),
             "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
             "-device", $"{options.Nic},netdev=n0,mac={options.Mac},romfile={options.RomFile},bootindex=1",
             "-boot", "n",
@@ -157,6 +176,27 @@ internal sealed class QemuMachine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         await _serial.SendAsync(Encoding.Latin1.GetBytes(text), SocketFlags.None);
+    }
+
+    /// <summary>
+    /// Types a command line into a console that echoes what it reads, a few characters at a time, each group only
+    /// after the console has echoed the one before, then Enter; returns the position after the last echo. Under
+    /// SeaBIOS, serial input goes through the BIOS keyboard buffer (15 keys), and a guest slowed down by a busy
+    /// host drops what it does not fetch in time. Throws like <see cref="WaitForSerialTextAsync"/>.
+    /// </summary>
+    public async Task<int> TypeLineAsync(string line, int from, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        const int Group = 6;
+        foreach (char[] group in line.Chunk(Group))
+        {
+            string text = new(group);
+            await TypeAsync(text);
+            from = await WaitForSerialTextAsync(text, from, timeout);
+        }
+
+        await TypeAsync("\r");
+        return from;
     }
 
     /// <summary>

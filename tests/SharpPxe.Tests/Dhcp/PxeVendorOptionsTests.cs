@@ -1,3 +1,4 @@
+using System.Net;
 using SharpPxe.Dhcp;
 
 namespace SharpPxe.Tests.Dhcp;
@@ -98,5 +99,41 @@ public sealed class PxeVendorOptionsTests
         Assert.True(PxeVendorOptions.TryParse(Hex.Bytes("06 01 08"), out PxeVendorOptions? parsed));
 
         Assert.Single(parsed.SubOptions);
+    }
+
+    [Fact]
+    public void SetBootServersAndMenuItem_OneServerOneItem_WritesTypeCountAddressAndText()
+    {
+        byte[] value = new PxeVendorOptions()
+            .SetBootServers(0x8001, IPAddress.Parse("198.18.0.1"))
+            .SetBootMenuItem(0x8001, "linx")
+            .Build();
+
+        Assert.Equal(
+            Hex.Bytes(
+                "08 07 8001 01 c6120001",      // PXE_BOOT_SERVERS: type 0x8001, 1 address, 198.18.0.1
+                "09 07 8001 04 6c696e78",      // PXE_BOOT_MENU: type 0x8001, "linx"
+                "ff"),
+            value);
+    }
+
+    [Fact]
+    public void SetBootServers_IPv6Address_Throws() =>
+        Assert.Throws<ArgumentException>(() => new PxeVendorOptions().SetBootServers(0x8000, IPAddress.IPv6Loopback));
+
+    [Fact]
+    public void BootServerDiscovery_WithheldFile_ListsAVendorTypeServerNeverLocalBoot()
+    {
+        byte[] value = DhcpService.BootServerDiscovery(IPAddress.Parse("198.18.0.1")).Build();
+
+        // Type 0 in a boot menu is "local boot": edk2 cancels the network boot (PXE-E21) and never asks 4011.
+        Assert.Equal(
+            Hex.Bytes(
+                "06 01 07",                    // PXE_DISCOVERY_CONTROL: no broadcast, no multicast, list only
+                "08 07 8000 01 c6120001",      // PXE_BOOT_SERVERS: type 0x8000 at 198.18.0.1
+                "09 0b 8000 08 5368617270505845",   // PXE_BOOT_MENU: type 0x8000, "SharpPXE"
+                "0a 09 00 5368617270505845",   // PXE_MENU_PROMPT: timeout 0 (take the item at once), "SharpPXE"
+                "ff"),
+            value);
     }
 }
