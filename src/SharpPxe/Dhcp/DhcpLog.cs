@@ -87,7 +87,7 @@ internal static partial class DhcpLog
     public static partial void LeasesLoaded(ILogger logger, int count, string store);
 
     [LoggerMessage(EventId = 1019, EventName = "DhcpReceived", Level = LogLevel.Debug,
-        Message = "DHCP{Type} from {Mac} arch {Arch}, vendor class {VendorClass}, user class {UserClass}")]
+        Message = "Received {Type} from {Mac}: arch {Arch}, vendor class {VendorClass}, user class {UserClass}")]
     public static partial void Received(ILogger logger, string type, string mac, string arch, string vendorClass,
         string userClass);
 }

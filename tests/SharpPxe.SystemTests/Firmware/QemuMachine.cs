@@ -248,12 +248,12 @@ internal sealed class QemuMachine : IAsyncDisposable
             // Read the console before checking whether QEMU ended: its last words are in the file by then.
             bool exited = Process.HasExited;
             string text = SerialText;
-            if (FindLine(text, marker) is { } line)
+            if (FindLine(text, marker, exited) is { } line)
             {
                 return line;
             }
 
-            if (failMarker is not null && FindLine(text, failMarker) is { } failed)
+            if (failMarker is not null && FindLine(text, failMarker, ended: true) is { } failed)
             {
                 throw new InvalidOperationException($"The VM printed '{failed}'.\n{Describe(text)}");
             }
@@ -376,7 +376,11 @@ internal sealed class QemuMachine : IAsyncDisposable
         }
     }
 
-    private static string? FindLine(string text, string marker)
+    /// <summary>
+    /// The line from <paramref name="marker"/> to its end, or null. While the guest runs, a line still being written
+    /// (no newline yet) does not count: the marker line is read whole or not at all.
+    /// </summary>
+    private static string? FindLine(string text, string marker, bool ended)
     {
         int at = text.IndexOf(marker, StringComparison.Ordinal);
         if (at < 0)
@@ -386,6 +390,11 @@ internal sealed class QemuMachine : IAsyncDisposable
 
         // From the marker on: the console's escape sequences (SeaBIOS and Linux clear the screen) come before it.
         int end = text.IndexOf('\n', at);
+        if (end < 0 && !ended)
+        {
+            return null;
+        }
+
         return text[at..(end < 0 ? text.Length : end)].TrimEnd('\r');
     }
 
