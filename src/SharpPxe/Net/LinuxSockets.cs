@@ -72,6 +72,53 @@ internal static partial class LinuxSockets
         }
     }
 
+    /// <summary>An IPv4 address and port in the kernel's form, made once for many <see cref="SendTo(Socket,
+    /// ReadOnlySpan{byte}, ReadOnlySpan{byte}, in Ipv4Destination)"/> calls.</summary>
+    public readonly struct Ipv4Destination(IPEndPoint endpoint)
+    {
+        private readonly SockaddrIn _address = ToSockaddr(endpoint);
+
+        internal SockaddrIn Address => _address;
+    }
+
+    /// <summary>
+    /// Sends one datagram made of <paramref name="header"/> followed by <paramref name="data"/> (gathered by the
+    /// kernel: the data is not copied into a packet buffer first). Returns false when the kernel would block.
+    /// </summary>
+    /// <exception cref="SocketException">The kernel refused the send.</exception>
+    public static unsafe bool SendTo(
+        Socket socket, ReadOnlySpan<byte> header, ReadOnlySpan<byte> data, in Ipv4Destination destination)
+    {
+        SockaddrIn address = destination.Address;
+        fixed (byte* head = header)
+        fixed (byte* body = data)
+        {
+            IoVector* vectors = stackalloc IoVector[2];
+            vectors[0] = new IoVector { Base = head, Length = (nuint)header.Length };
+            vectors[1] = new IoVector { Base = body, Length = (nuint)data.Length };
+            var message = new MessageHeader
+            {
+                Name = &address,
+                NameLength = (uint)sizeof(SockaddrIn),
+                Vector = vectors,
+                VectorLength = data.IsEmpty ? 1u : 2u,
+            };
+            nint sent = SendMessage(socket.SafeHandle.DangerousGetHandle(), &message, 0);
+            if (sent >= 0)
+            {
+                return true;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Eagain)
+            {
+                return false;
+            }
+
+            throw new SocketException(errno);
+        }
+    }
+
     /// <summary>
     /// Sends <paramref name="datagrams"/> — datagrams of <paramref name="segmentSize"/> octets laid end to end,
     /// the last possibly shorter — to <paramref name="destination"/> in one call, with a UDP_SEGMENT control
@@ -164,7 +211,7 @@ internal static partial class LinuxSockets
     private static unsafe partial int IoControl(nint descriptor, nuint request, ArpRequest* argument);
 
     [StructLayout(LayoutKind.Sequential)]
-    private struct SockaddrIn
+    internal struct SockaddrIn
     {
         public ushort Family;
         public ushort Port;

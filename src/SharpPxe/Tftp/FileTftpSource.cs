@@ -30,18 +30,41 @@ internal sealed class FileTftpSource : ITftpSource
     public int Read(long offset, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (offset >= Length)
-        {
-            return 0;
-        }
-
-        int wanted = (int)Math.Min(destination.Length, Length - offset);
+        int wanted = (int)Math.Min(destination.Length, Math.Max(0, Length - offset));
         if (wanted > ChunkSize)
         {
             return FileCache.ReadFully(_handle, offset, destination[..wanted]);
         }
 
-        if (offset < _chunkOffset || offset + wanted > _chunkOffset + _chunkLength)
+        ReadOnlySpan<byte> data = Chunk(offset, wanted);
+        data.CopyTo(destination);
+        return data.Length;
+    }
+
+    public bool TryPeek(long offset, int count, out ReadOnlySpan<byte> data)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        int wanted = (int)Math.Min(count, Math.Max(0, Length - offset));
+        if (wanted > ChunkSize)
+        {
+            data = default;
+            return false;
+        }
+
+        data = Chunk(offset, wanted);
+        return true;
+    }
+
+    /// <summary>The chunk's view of <paramref name="count"/> octets from <paramref name="offset"/>.</summary>
+    private ReadOnlySpan<byte> Chunk(long offset, int count)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        if (_chunk is null || offset < _chunkOffset || offset + count > _chunkOffset + _chunkLength)
         {
             // A block outside the chunk (the next one, or a window sent again): read the chunk starting there.
             _chunk ??= ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -50,9 +73,8 @@ internal sealed class FileTftpSource : ITftpSource
                 _handle, offset, _chunk.AsSpan(0, (int)Math.Min(ChunkSize, Length - offset)));
         }
 
-        int available = (int)Math.Min(wanted, _chunkOffset + _chunkLength - offset);
-        _chunk.AsSpan((int)(offset - _chunkOffset), available).CopyTo(destination);
-        return available;
+        int available = (int)Math.Max(0, Math.Min(count, _chunkOffset + _chunkLength - offset));
+        return _chunk.AsSpan((int)(offset - _chunkOffset), available);
     }
 
     public void Dispose()

@@ -14,4 +14,14 @@ public interface ITftpSource : IDisposable
     /// many; fewer than the destination holds only at the end (0 at or past <see cref="Length"/>).
     /// </summary>
     int Read(long offset, Span<byte> destination);
+
+    /// <summary>
+    /// The octets from <paramref name="offset"/> (at most <paramref name="count"/>, fewer only at the end) without
+    /// copying them, valid until the next call on this source; false when this source cannot lend its memory.
+    /// </summary>
+    bool TryPeek(long offset, int count, out ReadOnlySpan<byte> data)
+    {
+        data = default;
+        return false;
+    }
 }

@@ -29,6 +29,15 @@ internal sealed class MemoryTftpSource : ITftpSource
         return count;
     }
 
+    public bool TryPeek(long offset, int count, out ReadOnlySpan<byte> data)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        int start = (int)Math.Min(offset, _content.Length);
+        data = _content.AsSpan(start, Math.Min(count, _content.Length - start));
+        return true;
+    }
+
     public void Dispose()
     {
     }

@@ -55,7 +55,7 @@ public sealed partial class TftpService
             {
                 _counters.CountDrop("UnknownTransferId");
                 TftpLog.Stray(_logger, request.FileName, client, stranger);
-            }, () => _counters.Gauge(OpenTransfersGauge) <= s_inlineTransfers,
+            }, () => _counters.Gauge(OpenTransfersGauge),
                 _logger.IsEnabled(LogLevel.Debug) ? ProgressReporter(client, request.FileName, source.Length) : null);
 
             TftpTransferOutcome outcome;

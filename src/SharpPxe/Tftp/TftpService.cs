@@ -33,9 +33,6 @@ public sealed partial class TftpService : IHostedService, IAsyncDisposable
     /// <summary>How long a repeated RRQ from the same port still counts as a duplicate after its transfer.</summary>
     private static readonly TimeSpan s_duplicateWindow = TimeSpan.FromSeconds(2);
 
-    /// <summary>Up to this many running transfers wait for ACKs on their own threads (see TftpTransfer).</summary>
-    private static readonly long s_inlineTransfers = Environment.ProcessorCount;
-
     private readonly SharpPxeOptions _options;
     private readonly TftpOptions _tftp;
     private readonly ServiceCounters _counters;

@@ -29,8 +29,14 @@ internal sealed class TftpTransfer
     /// <summary>How many progress reports a transfer makes at most (one per tenth of the file).</summary>
     private const int ProgressReports = 10;
 
+    /// <summary>Spins in a row that found no ACK before a transfer stops spinning.</summary>
+    private const int SpinMissesAllowed = 8;
+
     /// <summary>The receive result that stands for "the client is gone".</summary>
     private const int ClientGoneLength = -2;
+
+    /// <summary>How long a transfer checks for an ACK before it sleeps, when it may spin (see SpinForAck).</summary>
+    private static readonly long s_spinTicks = Stopwatch.Frequency / 10_000;
 
     /// <summary>Retransmission timeouts double up to this.</summary>
     private static readonly TimeSpan s_timeoutCap = TimeSpan.FromSeconds(16);
@@ -38,12 +44,17 @@ internal sealed class TftpTransfer
     private readonly Socket _socket;
     private readonly SocketAddress _client;
     private readonly IPEndPoint _clientEndPoint;
+    private readonly LinuxSockets.Ipv4Destination _destination;
+    private bool _gather;
     private readonly ITftpSource _source;
     private readonly TftpNegotiation _negotiation;
     private readonly byte[]? _optionAck;
     private readonly int _retries;
     private readonly Action<IPEndPoint> _onStranger;
     private readonly Func<bool> _mayWaitInline;
+    private readonly Func<long> _openTransfers;
+    private bool _spin;
+    private int _spinMisses;
     private readonly byte[] _packet;
     private readonly byte[] _batch;
     private int _blocksPerSend;
@@ -63,12 +74,16 @@ internal sealed class TftpTransfer
 
     public TftpTransfer(
         Socket socket, IPEndPoint client, ITftpSource source, TftpNegotiation negotiation, int retries,
-        Action<IPEndPoint> onStranger, Func<bool>? mayWaitInline = null, Action<long>? progress = null)
+        Action<IPEndPoint> onStranger, Func<long>? openTransfers = null, Action<long>? progress = null)
     {
-        _mayWaitInline = mayWaitInline ?? (() => false);
+        _openTransfers = openTransfers ?? (() => long.MaxValue);
+        _mayWaitInline = () => _openTransfers() <= Environment.ProcessorCount;
+        _spin = Environment.ProcessorCount > 1;
         _socket = socket;
         _client = client.Serialize();
         _clientEndPoint = client;
+        _gather = LinuxSockets.IsSupported && client.AddressFamily == AddressFamily.InterNetwork;
+        _destination = _gather ? new LinuxSockets.Ipv4Destination(client) : default;
         _source = source;
         _negotiation = negotiation;
         _optionAck = negotiation.Acknowledged.Count > 0 ? TftpPacket.OptionAck(negotiation.Acknowledged) : null;
@@ -251,6 +266,12 @@ internal sealed class TftpTransfer
 
         try
         {
+            if (_spin && SpinForAck())
+            {
+                length = _socket.ReceiveFrom(_receive, SocketFlags.None, from);
+                return true;
+            }
+
             if (_kernelWaits)
             {
                 // The socket is still blocking: one receive call, and the kernel waits (SO_RCVTIMEO).
@@ -275,6 +296,40 @@ internal sealed class TftpTransfer
             length = ClientGoneLength;
             return true;
         }
+    }
+
+    /// <summary>
+    /// With a CPU to spare (one transfer, more than one CPU), checks for the ACK for a short while before the
+    /// transfer sleeps: a client on another CPU answers within microseconds, and waking a sleeping thread across
+    /// CPUs costs more than that. A client that keeps missing the window (a real machine over a real network)
+    /// turns the spinning off for the rest of its transfer.
+    /// </summary>
+    private bool SpinForAck()
+    {
+        if (!_mayWaitInline() || _openTransfers() >= Environment.ProcessorCount)
+        {
+            return false;
+        }
+
+        long until = Stopwatch.GetTimestamp() + s_spinTicks;
+        do
+        {
+            if (_socket.Available > 0)
+            {
+                _spinMisses = 0;
+                return true;
+            }
+
+            Thread.SpinWait(8);
+        }
+        while (Stopwatch.GetTimestamp() < until);
+
+        if (++_spinMisses >= SpinMissesAllowed)
+        {
+            _spin = false;
+        }
+
+        return false;
     }
 
     /// <summary>Sends from the block after the last ACK up to a full window.</summary>
@@ -303,13 +358,41 @@ internal sealed class TftpTransfer
                 continue;
             }
 
-            int read = ReadBlock(index, _packet);
-            SendToClient(_packet.AsSpan(0, 4 + read));
-            BytesSent += read;
+            SendBlock(index);
             index++;
         }
 
         _sentUpTo = Math.Max(_sentUpTo, end);
+    }
+
+    /// <summary>
+    /// Sends block <paramref name="index"/>: straight from the source's memory (the cached file, or the chunk just
+    /// read) with the header gathered in front by the kernel, or else copied into the packet buffer first.
+    /// </summary>
+    private void SendBlock(long index)
+    {
+        long offset = (index - 1) * _negotiation.BlockSize;
+        int size = (int)Math.Min(_negotiation.BlockSize, Math.Max(0, _source.Length - offset));
+        if (_gather && _source.TryPeek(offset, size, out ReadOnlySpan<byte> data))
+        {
+            TftpPacket.WriteDataHeader(_packet, WireNumber(index));
+            try
+            {
+                if (LinuxSockets.SendTo(_socket, _packet.AsSpan(0, 4), data, _destination))
+                {
+                    BytesSent += data.Length;
+                    return;
+                }
+            }
+            catch (SocketException ex) when (!IsClientGone(ex))
+            {
+                _gather = false;
+            }
+        }
+
+        int read = ReadBlock(index, _packet);
+        SendToClient(_packet.AsSpan(0, 4 + read));
+        BytesSent += read;
     }
 
     /// <summary>Writes block <paramref name="index"/>, header and data, at the start of <paramref name="packet"/>.

@@ -38,6 +38,25 @@ public class SegmentedSendTests
     }
 
     [Fact]
+    public void SendTo_HeaderAndData_ArriveAsOneDatagram()
+    {
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        receiver.ReceiveTimeout = 2000;
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var destination = new LinuxSockets.Ipv4Destination((IPEndPoint)receiver.LocalEndPoint!);
+
+        Assert.True(LinuxSockets.SendTo(sender, [0, 3, 0, 7], "block seven"u8, destination));
+        Assert.True(LinuxSockets.SendTo(sender, [0, 3, 0, 8], [], destination));
+
+        byte[] received = new byte[64];
+        int first = receiver.Receive(received);
+        Assert.Equal([0, 3, 0, 7, .. "block seven"u8], received.AsSpan(0, first).ToArray());
+        Assert.Equal(4, receiver.Receive(received));
+        Assert.Equal([0, 3, 0, 8], received.AsSpan(0, 4).ToArray());
+    }
+
+    [Fact]
     public void SendSegmented_SegmentTooLargeForADatagram_Throws()
     {
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

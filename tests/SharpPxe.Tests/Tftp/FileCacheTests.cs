@@ -156,6 +156,27 @@ public sealed class FileCacheTests : IDisposable
         Assert.Equal(content.AsSpan((int)back, blockSize).ToArray(), block);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TryPeek_CachedOrReadInChunks_LendsTheFilesBytes(bool cached)
+    {
+        byte[] content = Random((2 * FileTftpSource.ChunkSize) + 300, 7);
+        var cache = new FileCache(maxCachedBytes: 1_000_000, maxFileBytes: cached ? 1_000_000 : 0);
+        using ITftpSource source = cache.Open(Write($"peek-{cached}", content), TftpMode.Octet);
+        Assert.Equal(cached, source is MemoryTftpSource);
+
+        foreach (long offset in new long[] { 0, FileTftpSource.ChunkSize - 10, 3, content.Length - 100 })
+        {
+            Assert.True(source.TryPeek(offset, 1468, out ReadOnlySpan<byte> data));
+            int expected = (int)Math.Min(1468, content.Length - offset);
+            Assert.Equal(content.AsSpan((int)offset, expected).ToArray(), data.ToArray());
+        }
+
+        Assert.True(source.TryPeek(content.Length, 512, out ReadOnlySpan<byte> past));
+        Assert.True(past.IsEmpty);
+    }
+
     [Fact]
     public void Open_NetAscii_EncodedAndCachedApartFromOctet()
     {
