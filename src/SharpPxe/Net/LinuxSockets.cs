@@ -10,7 +10,8 @@ namespace SharpPxe.Net;
 /// The socket calls .NET does not offer: sendmsg(2) with an IP_PKTINFO control message, which picks the
 /// interface and source address of one datagram (so a reply leaves by the interface its request came in on);
 /// sendmsg(2) with a UDP_SEGMENT control message, which sends many datagrams in one call; and the SIOCSARP
-/// ioctl, which puts a neighbour entry in place so a reply can be unicast to a client that has no address yet (RFC 2131 §4.1; dnsmasq does the same). Linux x86-64 and arm64 layouts.
+/// ioctl, which puts a neighbour entry in place so a reply can be unicast to a client that has no address yet
+/// (RFC 2131 §4.1; dnsmasq does the same). Linux x86-64 and arm64 layouts.
 /// </summary>
 internal static partial class LinuxSockets
 {
@@ -47,28 +48,7 @@ internal static partial class LinuxSockets
         fixed (byte* data = datagram)
         {
             var vector = new IoVector { Base = data, Length = (nuint)datagram.Length };
-            var message = new MessageHeader
-            {
-                Name = &address,
-                NameLength = (uint)sizeof(SockaddrIn),
-                Vector = &vector,
-                VectorLength = 1,
-                Control = &control,
-                ControlLength = (nuint)sizeof(PacketInfoControl),
-            };
-            nint sent = SendMessage(socket.SafeHandle.DangerousGetHandle(), &message, 0);
-            if (sent >= 0)
-            {
-                return true;
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno == Eagain)
-            {
-                return false;
-            }
-
-            throw new SocketException(errno);
+            return Send(socket, &address, &vector, 1, &control, (nuint)sizeof(PacketInfoControl));
         }
     }
 
@@ -96,26 +76,7 @@ internal static partial class LinuxSockets
             IoVector* vectors = stackalloc IoVector[2];
             vectors[0] = new IoVector { Base = head, Length = (nuint)header.Length };
             vectors[1] = new IoVector { Base = body, Length = (nuint)data.Length };
-            var message = new MessageHeader
-            {
-                Name = &address,
-                NameLength = (uint)sizeof(SockaddrIn),
-                Vector = vectors,
-                VectorLength = data.IsEmpty ? 1u : 2u,
-            };
-            nint sent = SendMessage(socket.SafeHandle.DangerousGetHandle(), &message, 0);
-            if (sent >= 0)
-            {
-                return true;
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno == Eagain)
-            {
-                return false;
-            }
-
-            throw new SocketException(errno);
+            return Send(socket, &address, vectors, data.IsEmpty ? 1u : 2u, null, 0);
         }
     }
 
@@ -139,28 +100,7 @@ internal static partial class LinuxSockets
         fixed (byte* data = datagrams)
         {
             var vector = new IoVector { Base = data, Length = (nuint)datagrams.Length };
-            var message = new MessageHeader
-            {
-                Name = &address,
-                NameLength = (uint)sizeof(SockaddrIn),
-                Vector = &vector,
-                VectorLength = 1,
-                Control = &control,
-                ControlLength = (nuint)sizeof(SegmentControl),
-            };
-            nint sent = SendMessage(socket.SafeHandle.DangerousGetHandle(), &message, 0);
-            if (sent >= 0)
-            {
-                return true;
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno == Eagain)
-            {
-                return false;
-            }
-
-            throw new SocketException(errno);
+            return Send(socket, &address, &vector, 1, &control, (nuint)sizeof(SegmentControl));
         }
     }
 
@@ -202,6 +142,28 @@ internal static partial class LinuxSockets
         Span<byte> bytes = stackalloc byte[4];
         address.TryWriteBytes(bytes, out _);
         return MemoryMarshal.Read<uint>(bytes);
+    }
+
+    /// <summary>One sendmsg(2) call: true when sent, false when the kernel would block; throws otherwise.</summary>
+    private static unsafe bool Send(
+        Socket socket, SockaddrIn* address, IoVector* vectors, nuint vectorCount, void* control, nuint controlLength)
+    {
+        var message = new MessageHeader
+        {
+            Name = address,
+            NameLength = (uint)sizeof(SockaddrIn),
+            Vector = vectors,
+            VectorLength = vectorCount,
+            Control = control,
+            ControlLength = controlLength,
+        };
+        if (SendMessage(socket.SafeHandle.DangerousGetHandle(), &message, 0) >= 0)
+        {
+            return true;
+        }
+
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Eagain ? false : throw new SocketException(errno);
     }
 
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]

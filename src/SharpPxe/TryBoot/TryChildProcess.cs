@@ -52,18 +52,8 @@ internal sealed partial class TryChildProcess : IDisposable
         string program, IEnumerable<string> args, string workingDirectory, Action<string>? onLine,
         IEnumerable<string>? unset = null)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        ProcessStartInfo info = TryCommand.StartInfo(program, args);
+        info.WorkingDirectory = workingDirectory;
 
         foreach (string name in unset ?? [])
         {

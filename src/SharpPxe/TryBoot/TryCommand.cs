@@ -20,8 +20,8 @@ internal static class TryCommand
         return output;
     }
 
-    /// <summary>Runs it and returns its exit code and output; ends it by PID when it overruns.</summary>
-    public static async Task<(int Code, string Output, string Error)> TryRunAsync(string program, string[] args)
+    /// <summary>How a child is started: its arguments as given (no shell), all three standard streams piped.</summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -35,6 +35,13 @@ internal static class TryCommand
             info.ArgumentList.Add(arg);
         }
 
+        return info;
+    }
+
+    /// <summary>Runs it and returns its exit code and output; ends it by PID when it overruns.</summary>
+    public static async Task<(int Code, string Output, string Error)> TryRunAsync(string program, string[] args)
+    {
+        ProcessStartInfo info = StartInfo(program, args);
         using Process process = Process.Start(info)
             ?? throw new TryException($"{program} could not be started");
         process.StandardInput.Close();
