@@ -25,6 +25,8 @@ internal static partial class LinuxSockets
     private const uint SetArpRequest = 0x8955;   // SIOCSARP
     private const int InterfaceNameSize = 16;    // IFNAMSIZ
     private const int Eagain = 11;
+    private const int SocketLevel = 1;           // SOL_SOCKET
+    private const int ReceiveTimeoutOption = 20; // SO_RCVTIMEO (struct timeval: two longs on 64-bit Linux)
 
     /// <summary>Whether the direct calls can be used here (Linux on a 64-bit process).</summary>
     public static bool IsSupported => OperatingSystem.IsLinux() && Environment.Is64BitProcess;
@@ -78,6 +80,48 @@ internal static partial class LinuxSockets
             vectors[1] = new IoVector { Base = body, Length = (nuint)data.Length };
             return Send(socket, &address, vectors, data.IsEmpty ? 1u : 2u, null, 0);
         }
+    }
+
+    /// <summary>
+    /// Receives one datagram into <paramref name="buffer"/> with recvfrom(2) and tells whether it came from
+    /// <paramref name="expected"/>; <paramref name="source"/> is the sender when it did not (else null). Returns the
+    /// length, or -1 when the kernel would block or its receive timeout (SO_RCVTIMEO) ran out.
+    /// </summary>
+    /// <exception cref="SocketException">Any other failure (an ICMP error for the peer, say).</exception>
+    public static unsafe int ReceiveFrom(
+        Socket socket, Span<byte> buffer, in Ipv4Destination expected, out IPEndPoint? source)
+    {
+        SockaddrIn from = default;
+        uint fromLength = (uint)sizeof(SockaddrIn);
+        nint received;
+        fixed (byte* data = buffer)
+        {
+            received = ReceiveFrom(
+                socket.SafeHandle.DangerousGetHandle(), data, (nuint)buffer.Length, 0, &from, &fromLength);
+        }
+
+        if (received < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            source = null;
+            return errno == Eagain ? -1 : throw new SocketException(errno);
+        }
+
+        SockaddrIn want = expected.Address;
+        bool same = from.Family == want.Family && from.Port == want.Port && from.Address == want.Address;
+        source = same ? null : new IPEndPoint(
+            new IPAddress(from.Address), BinaryPrimitives.ReverseEndianness(from.Port));
+        return (int)received;
+    }
+
+    /// <summary>Sets the socket's receive timeout (SO_RCVTIMEO) in the kernel: blocking receives end after it.</summary>
+    public static void SetReceiveTimeout(Socket socket, TimeSpan timeout)
+    {
+        Span<byte> value = stackalloc byte[16];
+        long microseconds = (long)timeout.TotalMicroseconds;
+        BinaryPrimitives.WriteInt64LittleEndian(value, microseconds / 1_000_000);
+        BinaryPrimitives.WriteInt64LittleEndian(value[8..], microseconds % 1_000_000);
+        socket.SetRawSocketOption(SocketLevel, ReceiveTimeoutOption, value);
     }
 
     /// <summary>
@@ -165,6 +209,10 @@ internal static partial class LinuxSockets
         int errno = Marshal.GetLastPInvokeError();
         return errno == Eagain ? false : throw new SocketException(errno);
     }
+
+    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
+    private static unsafe partial nint ReceiveFrom(
+        nint socket, byte* buffer, nuint length, int flags, SockaddrIn* from, uint* fromLength);
 
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     private static unsafe partial nint SendMessage(nint socket, MessageHeader* message, int flags);

@@ -95,8 +95,13 @@ internal sealed class TftpTransfer
 
         // RFC 1350 §6: the last block is short, possibly empty; a zero-byte file is one empty DATA.
         _lastBlock = (source.Length / negotiation.BlockSize) + 1;
-        _socket.ReceiveTimeout = InlineWaitMicroseconds / 1000;
-        _kernelWaits = true;
+        // While the socket is blocking (until its first asynchronous receive), inline waits are one recvfrom(2)
+        // that the kernel ends after the inline wait (Linux, IPv4); elsewhere poll(2) and then a receive.
+        _kernelWaits = _gather;
+        if (_kernelWaits)
+        {
+            LinuxSockets.SetReceiveTimeout(socket, TimeSpan.FromMicroseconds(InlineWaitMicroseconds));
+        }
 
         // Progress costs one comparison per ACK; the report itself comes at most ProgressReports times.
         _progress = progress;
@@ -274,8 +279,18 @@ internal sealed class TftpTransfer
 
             if (_kernelWaits)
             {
-                // The socket is still blocking: one receive call, and the kernel waits (SO_RCVTIMEO).
-                length = _socket.ReceiveFrom(_receive, SocketFlags.None, from);
+                // The socket is still blocking: one recvfrom(2), and the kernel waits (SO_RCVTIMEO).
+                length = LinuxSockets.ReceiveFrom(_socket, _receive, _destination, out IPEndPoint? stranger);
+                if (length < 0)
+                {
+                    length = 0;
+                    return false;
+                }
+
+                // The loop tells the client from strangers by the address it finds in "from".
+                SocketAddress sender = stranger is null ? _client : stranger.Serialize();
+                sender.Buffer.CopyTo(from.Buffer);
+                from.Size = sender.Size;
                 return true;
             }
 

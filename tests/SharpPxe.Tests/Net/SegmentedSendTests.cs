@@ -57,6 +57,28 @@ public class SegmentedSendTests
     }
 
     [Fact]
+    public void ReceiveFrom_TellsTheExpectedPeerFromAStrangerAndTimesOut()
+    {
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        LinuxSockets.SetReceiveTimeout(receiver, TimeSpan.FromMilliseconds(50));
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        stranger.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var expected = new LinuxSockets.Ipv4Destination((IPEndPoint)peer.LocalEndPoint!);
+        byte[] buffer = new byte[64];
+
+        peer.SendTo("ack"u8, receiver.LocalEndPoint!);
+        Assert.Equal(3, LinuxSockets.ReceiveFrom(receiver, buffer, expected, out IPEndPoint? first));
+        Assert.Null(first);
+        stranger.SendTo("odd"u8, receiver.LocalEndPoint!);
+        Assert.Equal(3, LinuxSockets.ReceiveFrom(receiver, buffer, expected, out IPEndPoint? second));
+        Assert.Equal(stranger.LocalEndPoint, second);
+        Assert.Equal(-1, LinuxSockets.ReceiveFrom(receiver, buffer, expected, out _));
+    }
+
+    [Fact]
     public void SendSegmented_SegmentTooLargeForADatagram_Throws()
     {
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
