@@ -114,7 +114,7 @@ internal static partial class LinuxSockets
         return (int)received;
     }
 
-    /// <summary>Sets the socket's receive timeout (SO_RCVTIMEO) in the kernel: blocking receives end after it.</summary>
+    /// <summary>Sets the receive timeout (SO_RCVTIMEO) in the kernel: blocking receives end after it.</summary>
     public static void SetReceiveTimeout(Socket socket, TimeSpan timeout)
     {
         Span<byte> value = stackalloc byte[16];
