@@ -25,7 +25,11 @@ namespace SharpPxe.Http;
 internal sealed class SendfileOutput : PipeWriter
 {
     private const int BufferSize = 16 * 1024;
-    private const int ScratchSize = 64 * 1024;
+
+    /// <summary>The most placeholder octets one GetMemory lends (see <see cref="SendfileResponseBody"/>).</summary>
+    internal const int ScratchSize = 1024 * 1024;
+
+    private static readonly byte[] s_scratch = new byte[ScratchSize];
 
     /// <summary>The most octets one sendfile element carries (SendPacketsElement takes an int count).</summary>
     private const int MaxFileElement = 1 << 30;
@@ -41,7 +45,6 @@ internal sealed class SendfileOutput : PipeWriter
     private long _unflushed;
     private long _placeholder;
     private long _fileOctets;
-    private byte[]? _scratch;
     private bool _completed;
     private bool _flushing;
     private Exception? _completion;
@@ -119,9 +122,9 @@ internal sealed class SendfileOutput : PipeWriter
     {
         if (_placeholder > 0)
         {
-            // The octets written now stand for the file range and are dropped: one scratch buffer serves them all.
-            _scratch ??= new byte[ScratchSize];
-            return sizeHint > _scratch.Length ? new byte[sizeHint] : _scratch;
+            // The octets written now stand for the file range and are dropped unread: one scratch buffer, shared by
+            // every connection (its content never matters), takes them all.
+            return sizeHint > s_scratch.Length ? new byte[sizeHint] : s_scratch;
         }
 
         int needed = Math.Max(sizeHint, 1);

@@ -71,7 +71,7 @@ internal sealed class SendfileResponseBody(IHttpResponseBodyFeature kestrel, Sen
         PipeWriter writer = kestrel.Writer;
         for (long left = length; left > 0;)
         {
-            Memory<byte> memory = writer.GetMemory((int)Math.Min(left, 64 * 1024));
+            Memory<byte> memory = writer.GetMemory((int)Math.Min(left, SendfileOutput.ScratchSize));
             int advanced = (int)Math.Min(memory.Length, left);
             writer.Advance(advanced);
             left -= advanced;
