@@ -64,10 +64,19 @@ internal sealed partial class SharpPxeCli
         }
 
         string mac = TryMachine.DefaultMac;
-        if (parseResult.GetValue(_tryMac) is { } macText && !MacAddressText.TryNormalize(macText, out mac))
+        if (parseResult.GetValue(_tryMac) is { } macText)
         {
-            usage.Add(new ConfigError(ConfigBuilder.CommandLineSource, "--mac", macText, "is not a MAC address",
-                "six hex bytes such as 52:54:00:12:34:56"));
+            if (!MacAddressText.TryNormalize(macText, out mac))
+            {
+                usage.Add(new ConfigError(ConfigBuilder.CommandLineSource, "--mac", macText, "is not a MAC address",
+                    "six hex bytes such as 52:54:00:12:34:56"));
+            }
+            else if ((Convert.ToByte(mac[..2], 16) & 1) != 0)
+            {
+                // A group (multicast) address: the VM's NIC would never get a unicast reply.
+                usage.Add(new ConfigError(ConfigBuilder.CommandLineSource, "--mac", macText,
+                    "is a multicast (group) address", "a unicast MAC: the first byte even, such as 52:54:00:12:34:56"));
+            }
         }
 
         if (await ReportAsync(usage).ConfigureAwait(false))

@@ -34,12 +34,12 @@ internal sealed class SendfileOutput : PipeWriter
     /// <summary>The most octets one sendfile element carries (SendPacketsElement takes an int count).</summary>
     private const int MaxFileElement = 1 << 30;
 
+    private readonly ConnectionContext _connection;
     private readonly Socket _socket;
     private readonly ServiceCounters _counters;
     private readonly PipeWriter _transportOutput;
     private readonly List<SendPacketsElement> _pending = [];
     private readonly List<byte[]> _rented = [];
-    private readonly List<IDisposable> _files = [];
     private byte[]? _buffer;
     private int _written;
     private long _unflushed;
@@ -47,10 +47,13 @@ internal sealed class SendfileOutput : PipeWriter
     private long _fileOctets;
     private bool _completed;
     private bool _flushing;
+    private bool _failed;
     private Exception? _completion;
 
-    private SendfileOutput(Socket socket, PipeWriter transportOutput, ServiceCounters counters)
+    private SendfileOutput(
+        ConnectionContext connection, Socket socket, PipeWriter transportOutput, ServiceCounters counters)
     {
+        _connection = connection;
         _counters = counters;
         _socket = socket;
         _transportOutput = transportOutput;
@@ -80,7 +83,7 @@ internal sealed class SendfileOutput : PipeWriter
         }
 
         IDuplexPipe transport = connection.Transport;
-        var output = new SendfileOutput(socket, transport.Output, counters);
+        var output = new SendfileOutput(connection, socket, transport.Output, counters);
         connection.Features.Set(output);
         connection.Transport = new Duplex(transport.Input, output);
         try
@@ -95,7 +98,8 @@ internal sealed class SendfileOutput : PipeWriter
 
     /// <summary>
     /// Marks the next <paramref name="count"/> octets written as the file's bytes from <paramref name="offset"/>:
-    /// they are not kept, and the flush sends that range of the file with sendfile in their place.
+    /// they are not kept, and the flush sends that range of the file with sendfile in their place. The caller keeps
+    /// <paramref name="file"/> open until that flush has completed.
     /// </summary>
     public void BeginFile(FileStream file, long offset, long count)
     {
@@ -106,7 +110,6 @@ internal sealed class SendfileOutput : PipeWriter
         }
 
         Seal();
-        _files.Add(file);
         for (long sent = 0; sent < count; sent += MaxFileElement)
         {
             _pending.Add(new SendPacketsElement(file, offset + sent, (int)Math.Min(MaxFileElement, count - sent)));
@@ -161,9 +164,15 @@ internal sealed class SendfileOutput : PipeWriter
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Like Kestrel's own socket output, a flush never throws when the peer is gone: the send's failure aborts the
+    /// connection and the flush reports the output completed. A send that ends short (a file that shrank while
+    /// it was sent: sendfile stops at its end) aborts the connection too, so the client sees a cut response
+    /// rather than the next response's bytes where it still expects this one's body.
+    /// </remarks>
     public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_completed)
+        if (_completed || _failed)
         {
             return new FlushResult(isCanceled: false, isCompleted: true);
         }
@@ -174,25 +183,40 @@ internal sealed class SendfileOutput : PipeWriter
             return default;
         }
 
+        long expected = 0;
+        long bufferOctets = 0;
+        foreach (SendPacketsElement element in _pending)
+        {
+            long octets = element.FileStream is null ? element.MemoryBuffer!.Value.Length : element.Count;
+            expected += octets;
+            bufferOctets += element.FileStream is null ? octets : 0;
+        }
+
         _flushing = true;
+        string? failure = null;
         try
         {
-            if (_files.Count == 0 && _pending.Count == 1)
+            long sent;
+            if (_fileOctets == 0 && _pending.Count == 1)
             {
-                SendPacketsElement only = _pending[0];
-                await _socket.SendAsync(only.MemoryBuffer!.Value, SocketFlags.None, cancellationToken)
+                sent = await _socket.SendAsync(_pending[0].MemoryBuffer!.Value, SocketFlags.None, cancellationToken)
                     .ConfigureAwait(false);
             }
             else
             {
                 // Not cancellable half way (the buffers must outlive the send): an abort ends it with an error.
-                await SendPacketsAsync([.. _pending]).ConfigureAwait(false);
-                _counters.AddToGauge(SentGauge, _fileOctets);
+                sent = await SendPacketsAsync([.. _pending]).ConfigureAwait(false);
+            }
+
+            _counters.AddToGauge(SentGauge, Math.Clamp(sent - bufferOctets, 0, _fileOctets));
+            if (sent < expected)
+            {
+                failure = $"sent {sent} of {expected} octets (the file is shorter than when it was opened)";
             }
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            throw new ConnectionResetException(ex.Message, ex);
+            failure = ex.Message;
         }
         finally
         {
@@ -204,7 +228,14 @@ internal sealed class SendfileOutput : PipeWriter
             }
         }
 
-        return default;
+        if (failure is null)
+        {
+            return default;
+        }
+
+        _failed = true;
+        _connection.Abort(new ConnectionAbortedException(failure));
+        return new FlushResult(isCanceled: false, isCompleted: true);
     }
 
     /// <inheritdoc />
@@ -253,21 +284,16 @@ internal sealed class SendfileOutput : PipeWriter
         }
 
         _rented.Clear();
-        foreach (IDisposable file in _files)
-        {
-            file.Dispose();
-        }
-
-        _files.Clear();
         _buffer = null;
         _written = 0;
         _unflushed = 0;
         _fileOctets = 0;
     }
 
-    private Task SendPacketsAsync(SendPacketsElement[] elements)
+    /// <summary>Sends the elements in order (buffers with send, file ranges with sendfile); the octets sent.</summary>
+    private Task<long> SendPacketsAsync(SendPacketsElement[] elements)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var args = new SocketAsyncEventArgs { SendPacketsElements = elements };
         args.Completed += (_, e) => Finish(e, done);
         if (!_socket.SendPacketsAsync(args))
@@ -277,11 +303,11 @@ internal sealed class SendfileOutput : PipeWriter
 
         return done.Task;
 
-        static void Finish(SocketAsyncEventArgs e, TaskCompletionSource done)
+        static void Finish(SocketAsyncEventArgs e, TaskCompletionSource<long> done)
         {
             if (e.SocketError == SocketError.Success)
             {
-                done.TrySetResult();
+                done.TrySetResult(e.BytesTransferred);
             }
             else
             {

@@ -1,6 +1,9 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace SharpPxe.Http;
 
@@ -9,9 +12,12 @@ namespace SharpPxe.Http;
 /// call, after they have dealt with ranges, validators and HEAD) sends the file with sendfile(2) through the
 /// connection's <see cref="SendfileOutput"/> instead of reading it into buffers. Everything else is Kestrel's.
 /// </summary>
-internal sealed class SendfileResponseBody(IHttpResponseBodyFeature kestrel, SendfileOutput output)
-    : IHttpResponseBodyFeature
+internal sealed class SendfileResponseBody(
+    HttpContext context, IHttpResponseBodyFeature kestrel, SendfileOutput output) : IHttpResponseBodyFeature
 {
+    /// <summary>The most octets sent with one sendfile flush (and timed against the minimum rate at once).</summary>
+    private const long SliceSize = 4L * 1024 * 1024;
+
     /// <summary>
     /// HTTP middleware: puts this feature in place for requests on connections that have a
     /// <see cref="SendfileOutput"/>.
@@ -21,7 +27,7 @@ internal sealed class SendfileResponseBody(IHttpResponseBodyFeature kestrel, Sen
         if (context.Features.Get<SendfileOutput>() is { } output
             && context.Features.Get<IHttpResponseBodyFeature>() is { } kestrel)
         {
-            context.Features.Set<IHttpResponseBodyFeature>(new SendfileResponseBody(kestrel, output));
+            context.Features.Set<IHttpResponseBodyFeature>(new SendfileResponseBody(context, kestrel, output));
         }
 
         return next(context);
@@ -45,38 +51,79 @@ internal sealed class SendfileResponseBody(IHttpResponseBodyFeature kestrel, Sen
             Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete,
             BufferSize = 0, Options = FileOptions.Asynchronous,
         });
-        long length;
-        try
+        await using ConfiguredAsyncDisposable owned = file.ConfigureAwait(false);
+        long length = count ?? (file.Length - offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (offset + length > file.Length)
         {
-            length = count ?? (file.Length - offset);
-            ArgumentOutOfRangeException.ThrowIfNegative(offset);
-            if (offset + length > file.Length)
+            throw new ArgumentOutOfRangeException(nameof(count), "The range runs past the end of the file.");
+        }
+
+        // Kestrel times a flush by the octets it was given to write, which here are only the headers: it would
+        // cut any body that takes longer than its grace period. The sends are timed here instead, per slice, with
+        // the same minimum rate.
+        IHttpMinResponseDataRateFeature? rateFeature = context.Features.Get<IHttpMinResponseDataRateFeature>();
+        MinDataRate? minimum = rateFeature?.MinDataRate;
+        if (rateFeature is not null)
+        {
+            rateFeature.MinDataRate = null;
+        }
+
+        // The headers go out first, through Kestrel, and are flushed, so the file range follows them.
+        await kestrel.StartAsync(cancellationToken).ConfigureAwait(false);
+        if ((await kestrel.Writer.FlushAsync(cancellationToken).ConfigureAwait(false)).IsCompleted)
+        {
+            return;
+        }
+
+        // Kestrel is told of every body octet (its Content-Length check and keep-alive depend on that), but those
+        // octets are never filled in: sendfile sends the file instead, a slice per flush.
+        PipeWriter writer = kestrel.Writer;
+        for (long done = 0; done < length;)
+        {
+            long slice = Math.Min(SliceSize, length - done);
+            output.BeginFile(file, offset + done, slice);
+            for (long left = slice; left > 0;)
             {
-                throw new ArgumentOutOfRangeException(nameof(count), "The range runs past the end of the file.");
+                Memory<byte> memory = writer.GetMemory((int)Math.Min(left, SendfileOutput.ScratchSize));
+                int advanced = (int)Math.Min(memory.Length, left);
+                writer.Advance(advanced);
+                left -= advanced;
             }
 
-            // The headers go out first, through Kestrel, and are flushed, so the file range follows them.
-            await kestrel.StartAsync(cancellationToken).ConfigureAwait(false);
-            await kestrel.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            done += slice;
+            FlushResult flushed = await FlushWithinAsync(writer, minimum, slice, cancellationToken)
+                .ConfigureAwait(false);
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                // The connection is gone (or was cut for being too slow): nothing more to send.
+                return;
+            }
         }
-        catch
+    }
+
+    /// <summary>
+    /// Flushes, and aborts the connection when the flush takes longer than the minimum rate allows for
+    /// <paramref name="octets"/> (Kestrel's MinResponseDataRate: its grace period plus octets ÷ rate).
+    /// </summary>
+    private async Task<FlushResult> FlushWithinAsync(
+        PipeWriter writer, MinDataRate? minimum, long octets, CancellationToken cancellationToken)
+    {
+        Task<FlushResult> flush = writer.FlushAsync(cancellationToken).AsTask();
+        if (minimum is null || flush.IsCompleted)
         {
-            await file.DisposeAsync().ConfigureAwait(false);
-            throw;
+            return await flush.ConfigureAwait(false);
         }
 
-        // From here the output owns the file. Kestrel is told of every body octet (its Content-Length check and
-        // keep-alive depend on that), but those octets are never filled in: sendfile sends the file instead.
-        output.BeginFile(file, offset, length);
-        PipeWriter writer = kestrel.Writer;
-        for (long left = length; left > 0;)
+        TimeSpan limit = minimum.GracePeriod + TimeSpan.FromSeconds(octets / minimum.BytesPerSecond);
+        using var timer = new CancellationTokenSource();
+        Task expired = Task.Delay(limit, timer.Token);
+        if (await Task.WhenAny(flush, expired).ConfigureAwait(false) != flush)
         {
-            Memory<byte> memory = writer.GetMemory((int)Math.Min(left, SendfileOutput.ScratchSize));
-            int advanced = (int)Math.Min(memory.Length, left);
-            writer.Advance(advanced);
-            left -= advanced;
+            context.Abort();
         }
 
-        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        return await flush.ConfigureAwait(false);
     }
 }

@@ -94,6 +94,8 @@ public class TryCommandTests
     [Theory]
     [InlineData("--timeout", "5", "sharppxe: error: command line: --timeout = 5: is out of range")]
     [InlineData("--mac", "52:54:00", "sharppxe: error: command line: --mac = 52:54:00: is not a MAC address")]
+    [InlineData("--mac", "01:00:5e:00:00:01",
+        "sharppxe: error: command line: --mac = 01:00:5e:00:00:01: is a multicast (group) address")]
     public void Try_BadValue_ExitsTwoNamingTheFlag(string flag, string value, string expected)
     {
         using var dir = new TempDir();

@@ -130,7 +130,7 @@ public sealed class HttpServerFixture : IAsyncLifetime
     }
 
     /// <summary>xorshift64*: the same bytes for the same seed on every run and platform.</summary>
-    private static byte[] MakeBytes(int length, ulong seed)
+    public static byte[] MakeBytes(int length, ulong seed)
     {
         byte[] data = new byte[length];
         ulong state = seed;
