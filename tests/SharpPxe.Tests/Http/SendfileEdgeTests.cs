@@ -19,7 +19,7 @@ public sealed class SendfileEdgeTests : IClassFixture<HttpServerFixture>, IDispo
 
     public void Dispose() => _scratch.Dispose();
 
-    /// <summary>8 MiB read at 500 KiB/s takes well past Kestrel's 5 s grace: the whole file must still arrive.</summary>
+    /// <summary>8 MiB read at 500 KiB/s lasts past Kestrel's 5 s grace: the whole file must arrive.</summary>
     [CurlFact]
     public async Task Get_SlowReaderForLongerThanTheGracePeriod_GetsTheWholeFile()
     {
