@@ -17,6 +17,7 @@ internal static partial class LinuxSockets
 {
     private const int IpProtocolIp = 0;          // IPPROTO_IP
     private const int IpPacketInfo = 8;          // IP_PKTINFO
+    private const int IpReceiveErrors = 11;      // IP_RECVERR
     private const int IpProtocolUdp = 17;        // IPPROTO_UDP (SOL_UDP)
     private const int UdpSegment = 103;          // UDP_SEGMENT
     private const ushort AddressFamilyInet = 2;  // AF_INET
@@ -104,7 +105,7 @@ internal static partial class LinuxSockets
         {
             int errno = Marshal.GetLastPInvokeError();
             source = null;
-            return errno == Eagain ? -1 : throw new SocketException(errno);
+            return errno == Eagain ? -1 : throw Error(errno);
         }
 
         SockaddrIn want = expected.Address;
@@ -188,6 +189,25 @@ internal static partial class LinuxSockets
         return MemoryMarshal.Read<uint>(bytes);
     }
 
+    /// <summary>
+    /// Asks the kernel to report ICMP errors (port or host unreachable) for this unconnected UDP socket
+    /// (IP_RECVERR): the next receive or send then fails with the error, so a peer that is gone is noticed at once.
+    /// </summary>
+    public static void ReportIcmpErrors(Socket socket) =>
+        socket.SetRawSocketOption(IpProtocolIp, IpReceiveErrors, BitConverter.GetBytes(1));
+
+    /// <summary>A SocketException whose SocketErrorCode says what the Linux errno means.</summary>
+    private static SocketException Error(int errno) => new((int)(errno switch
+    {
+        104 => SocketError.ConnectionReset,      // ECONNRESET
+        111 => SocketError.ConnectionRefused,    // ECONNREFUSED
+        113 => SocketError.HostUnreachable,      // EHOSTUNREACH
+        101 => SocketError.NetworkUnreachable,   // ENETUNREACH
+        90 => SocketError.MessageSize,           // EMSGSIZE
+        22 => SocketError.InvalidArgument,       // EINVAL
+        _ => SocketError.SocketError,
+    }));
+
     /// <summary>One sendmsg(2) call: true when sent, false when the kernel would block; throws otherwise.</summary>
     private static unsafe bool Send(
         Socket socket, SockaddrIn* address, IoVector* vectors, nuint vectorCount, void* control, nuint controlLength)
@@ -207,7 +227,7 @@ internal static partial class LinuxSockets
         }
 
         int errno = Marshal.GetLastPInvokeError();
-        return errno == Eagain ? false : throw new SocketException(errno);
+        return errno == Eagain ? false : throw Error(errno);
     }
 
     [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using SharpPxe.Net;
 using Microsoft.Extensions.Logging;
 
 namespace SharpPxe.Tftp;
@@ -36,6 +37,13 @@ public sealed partial class TftpService
         {
             IPAddress local = LocalAddressFor(arrival);
             socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            if (LinuxSockets.IsSupported)
+            {
+                // A client that went away (its port answers ICMP unreachable) ends its transfer at once, rather
+                // than after every retry.
+                LinuxSockets.ReportIcmpErrors(socket);
+            }
+
             BindToInterface(socket);
             socket.Bind(new IPEndPoint(local, 0));
 

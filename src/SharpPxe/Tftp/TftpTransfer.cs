@@ -242,6 +242,11 @@ internal sealed class TftpTransfer
                 }
             }
         }
+        catch (SocketException ex) when (IsClientGone(ex))
+        {
+            // A send, or the runtime's receive, reported the client's ICMP error (IP_RECVERR).
+            return TftpTransferOutcome.ClientGone;
+        }
         finally
         {
             waiting.Dispose();

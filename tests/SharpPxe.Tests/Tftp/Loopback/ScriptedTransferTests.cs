@@ -87,6 +87,25 @@ public sealed class ScriptedTransferTests(LoopbackServerFixture server) : IClass
     }
 
     [Fact]
+    public async Task Transfer_ClientGoneMidTransfer_EndsAtFirstRetransmissionNotAfterAllRetries()
+    {
+        long gone = server.Counters.DroppedFor("TransferClientGone");
+        await ClientThread.Run(() =>
+        {
+            using var client = new ScriptedTftpClient(server.EndPoint);
+            client.SendToServer(TftpWire.ReadRequestFor(LoopbackCorpus.OneMebibyte));
+            Assert.True(client.Expect("DATA 1").IsData);
+
+            // The machine resets: its port is closed, and the server's retransmission meets ICMP port unreachable.
+        });
+
+        long expected = gone + 1;
+        Assert.Equal(expected, await server.WaitForDropsAsync("TransferClientGone", expected));
+        Assert.Equal(0, await server.WaitForNoOpenTransfersAsync(
+            TimeSpan.FromSeconds(LoopbackServerFixture.TimeoutSeconds * 2.5)));
+    }
+
+    [Fact]
     public async Task Transfer_AckFromWrongPort_StrangerGetsError5AndTransferCompletes()
     {
         long strangers = server.Counters.DroppedFor("UnknownTransferId");
