@@ -182,7 +182,8 @@ internal sealed partial class SharpPxeCli
         string source = parseResult.GetValue(_options.Config) is { Length: > 0 } file
             ? $"{file}{(builder.FileWasPyPxe ? " (PyPXE format)" : string.Empty)}"
             : "the defaults, environment and flags";
-        string services = string.Join(", ", PxeServices.Enabled(options).Select(s => s.Title));
+        string services = string.Join(", ", PxeServices.Enabled(options).Where(s => s.IsAvailable)
+            .Select(s => s.Title));
         _output.WriteLine($"sharppxe: configuration from {source} is valid; it serves {services}");
         return SharpPxeHost.ExitOk;
     }

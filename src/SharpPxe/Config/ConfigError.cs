@@ -14,6 +14,7 @@ public sealed record ConfigError(string Source, string Key, string? Value, strin
     public override string ToString()
     {
         string value = Value is null ? string.Empty : $" = {Value}";
-        return $"{Source}: {Key}{value}: {Problem}; expected {Expected}";
+        // A problem quoted from an exception often ends with its own full stop: not before the semicolon.
+        return $"{Source}: {Key}{value}: {Problem.TrimEnd('.')}; expected {Expected}";
     }
 }

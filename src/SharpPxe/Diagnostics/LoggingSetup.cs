@@ -21,6 +21,10 @@ public static class LoggingSetup
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("SharpPxe", LogLevel.Information);
+
+        // A service that cannot start is reported by SharpPXE in one line with the remedy; the host's own
+        // "Hosting failed to start" (and the BackgroundService variant) would repeat it with a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         IReadOnlyDictionary<string, LogLevel> levels = ServiceLogLevels.Resolve(options.Debug, options.Verbose);
         foreach ((string service, LogLevel level) in levels)
         {

@@ -85,7 +85,7 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex) when (ex.InnerException is SocketException socketError)
+        catch (IOException ex) when (FindSocketError(ex) is { } socketError)
         {
             throw Net.ListenFailures.From("HTTP", endpoint, "--http-port", socketError);
         }
@@ -114,6 +114,22 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         {
             await _app.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The socket error behind Kestrel's bind failure (it wraps it in one or two exceptions).</summary>
+    private static SocketException? FindSocketError(Exception ex)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socketError)
+            {
+                return socketError;
+            }
+        }
+
+        return ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
+            ? new SocketException((int)SocketError.AddressAlreadyInUse)
+            : null;
     }
 
     /// <summary>One line per response, after it is sent: method, path, client, its MAC, status and bytes.</summary>

@@ -107,6 +107,11 @@ public sealed partial class TryTimeline
                 TftpDone(at, e);
                 ShowBootDone(at);
                 break;
+            case TryEventKind.TftpRefused when IsLookup(e["File"]):
+                // PXELINUX asks for pxelinux.cfg/<uuid>, 01-<mac>, <hex address>... before "default": a miss
+                // there is how it searches, not a failure.
+                Line(at, "TFTP", $"{e["File"]}: not there (PXELINUX looks further)");
+                break;
             case TryEventKind.TftpRefused:
                 _step = $"TFTP {e["File"]}";
                 Line(at, "TFTP", $"{e["File"]}: refused with ERROR {e["Code"]} ({e["Reason"]})");
@@ -396,6 +401,11 @@ public sealed partial class TryTimeline
         EndBar();
         Verdict = new TryVerdict(true, at, summary, null, null);
     }
+
+    /// <summary>A PXELINUX config name other than pxelinux.cfg/default, which a boot loader tries in turn.</summary>
+    private static bool IsLookup(string? file) =>
+        file is not null && file.TrimStart('/').StartsWith("pxelinux.cfg/", StringComparison.Ordinal)
+        && !file.EndsWith("/default", StringComparison.Ordinal);
 
     private void Fail(TimeSpan at, string reason, string? hint)
     {

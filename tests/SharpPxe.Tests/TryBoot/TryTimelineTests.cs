@@ -116,6 +116,26 @@ public class TryTimelineTests
     }
 
     [Fact]
+    public void TftpRefused_PxelinuxConfigLookup_IsNoFailureUntilDefaultIsMissing()
+    {
+        using var output = new StringWriter();
+        var timeline = new TryTimeline(output, interactive: false, s_config, s_limit);
+        timeline.OnServer(S(5.0), E(TryEventKind.TftpRefused, ("File", "pxelinux.cfg/01-52-54-00-12-34-56"),
+            ("Code", "1"), ("Reason", "file not found")));
+        timeline.OnServer(S(5.1), E(TryEventKind.TftpRefused, ("File", "pxelinux.cfg/C612"), ("Code", "1"),
+            ("Reason", "file not found")));
+
+        Assert.Null(timeline.Verdict);
+        Assert.Contains("pxelinux.cfg/C612: not there (PXELINUX looks further)", output.ToString(),
+            StringComparison.Ordinal);
+
+        timeline.OnServer(S(5.2), E(TryEventKind.TftpRefused, ("File", "pxelinux.cfg/default"), ("Code", "1"),
+            ("Reason", "file not found")));
+        Assert.Equal(1, timeline.Finish());
+        Assert.Equal("TFTP pxelinux.cfg/default", timeline.Verdict!.Step);
+    }
+
+    [Fact]
     public void TftpRefused_FailsAtOnceWithStepReasonAndHint()
     {
         using var output = new StringWriter();
