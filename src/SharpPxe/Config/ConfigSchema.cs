@@ -52,6 +52,54 @@ public static class ConfigSchema
         return root;
     }
 
+    /// <summary>The <c>rules</c> list: objects of BootRuleOptions, each with a BootRuleMatch.</summary>
+    private static JsonObject RulesSchema()
+    {
+        static JsonObject Text() => new() { ["type"] = "string" };
+        var match = new JsonObject
+        {
+            ["type"] = "object",
+            ["additionalProperties"] = false,
+            ["properties"] = new JsonObject
+            {
+                ["mac"] = Text(),
+                ["macPrefix"] = Text(),
+                ["arch"] = new JsonObject
+                {
+                    ["type"] = new JsonArray("integer", "array"),
+                    ["items"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 65535 },
+                },
+                ["userClass"] = Text(),
+                ["vendorClass"] = Text(),
+            },
+        };
+        return new JsonObject
+        {
+            ["type"] = "array",
+            ["items"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["additionalProperties"] = false,
+                ["properties"] = new JsonObject
+                {
+                    ["name"] = Text(),
+                    ["match"] = match,
+                    ["file"] = Text(),
+                    ["nextServer"] = new JsonObject { ["type"] = "string", ["pattern"] = Ipv4Pattern },
+                    ["script"] = Text(),
+                    ["kernel"] = Text(),
+                    ["initrds"] = new JsonObject { ["type"] = "array", ["items"] = Text() },
+                    ["cmdline"] = Text(),
+                    ["dhcpOptions"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["additionalProperties"] = new JsonObject { ["type"] = "string" },
+                    },
+                },
+            },
+        };
+    }
+
     private static JsonObject Describe(SettingDefinition definition)
     {
         string description = definition.Description
@@ -89,6 +137,7 @@ public static class ConfigSchema
             {
                 ["enum"] = new JsonArray(definition.Choices.Select(c => (JsonNode)c!).ToArray()),
             },
+            SettingKind.Rules => RulesSchema(),
             _ => [],
         };
         schema["description"] = description;
