@@ -109,21 +109,18 @@ internal sealed class SendfileResponseBody(
     private async Task<FlushResult> FlushWithinAsync(
         PipeWriter writer, MinDataRate? minimum, long octets, CancellationToken cancellationToken)
     {
-        Task<FlushResult> flush = writer.FlushAsync(cancellationToken).AsTask();
+        ValueTask<FlushResult> flush = writer.FlushAsync(cancellationToken);
         if (minimum is null || flush.IsCompleted)
         {
             return await flush.ConfigureAwait(false);
         }
 
+        // A timer that aborts the connection if it fires first (the flush then completes as failed); no extra
+        // task in the way of the flush's own completion.
         TimeSpan limit = minimum.GracePeriod + TimeSpan.FromSeconds(octets / minimum.BytesPerSecond);
-        using var timer = new CancellationTokenSource();
-        Task expired = Task.Delay(limit, timer.Token);
-        if (await Task.WhenAny(flush, expired).ConfigureAwait(false) != flush)
-        {
-            context.Abort();
-        }
-
-        await timer.CancelAsync().ConfigureAwait(false);
+        using var timer = new CancellationTokenSource(limit);
+        using CancellationTokenRegistration abort = timer.Token.UnsafeRegister(
+            static state => ((HttpContext)state!).Abort(), context);
         return await flush.ConfigureAwait(false);
     }
 }
