@@ -10,11 +10,9 @@ public class SegmentedSendTests
     [Fact]
     public void SendSegmented_ThreeFullSegmentsAndAShortOne_ArriveAsFourDatagramsInOrder()
     {
-        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var receiver = Loopback();
         receiver.ReceiveTimeout = 2000;
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var sender = Loopback();
 
         const int Segment = 516;
         byte[] buffer = new byte[(3 * Segment) + 4];
@@ -40,10 +38,9 @@ public class SegmentedSendTests
     [Fact]
     public void SendTo_HeaderAndData_ArriveAsOneDatagram()
     {
-        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var receiver = Loopback();
         receiver.ReceiveTimeout = 2000;
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var sender = Loopback();
         var destination = new LinuxSockets.Ipv4Destination((IPEndPoint)receiver.LocalEndPoint!);
 
         Assert.True(LinuxSockets.SendTo(sender, [0, 3, 0, 7], "block seven"u8, destination));
@@ -59,13 +56,10 @@ public class SegmentedSendTests
     [Fact]
     public void ReceiveFrom_TellsTheExpectedPeerFromAStrangerAndTimesOut()
     {
-        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var receiver = Loopback();
         LinuxSockets.SetReceiveTimeout(receiver, TimeSpan.FromMilliseconds(50));
-        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        stranger.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var peer = Loopback();
+        using var stranger = Loopback();
         var expected = new LinuxSockets.Ipv4Destination((IPEndPoint)peer.LocalEndPoint!);
         byte[] buffer = new byte[64];
 
@@ -81,10 +75,18 @@ public class SegmentedSendTests
     [Fact]
     public void SendSegmented_SegmentTooLargeForADatagram_Throws()
     {
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var sender = Loopback();
         byte[] buffer = new byte[70_000];
 
         Assert.ThrowsAny<Exception>(() => LinuxSockets.SendSegmented(
             sender, buffer, new IPEndPoint(IPAddress.Loopback, 9), 65_535));
+    }
+
+    /// <summary>A UDP socket bound to an ephemeral port on 127.0.0.1.</summary>
+    private static Socket Loopback()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 }
