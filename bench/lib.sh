@@ -17,3 +17,29 @@ term_wait() {
     wait "$pid" 2>/dev/null || rc=$?
     return "$rc"
 }
+
+# parse_args "NAMES" "$@": the command line every bench/*/run.sh takes. --smoke sets smoke=1; -h/--help shows the
+# script's usage (its usage function) and exits 0; --NAME VALUE sets the shell variable NAME for each NAME in the
+# space-separated list (e.g. "reps servers budget"); anything else is an error (exit 2).
+parse_args() {
+    local allowed=" $1 " name
+    shift
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --smoke) smoke=1 ;;
+            -h | --help) usage; exit 0 ;;
+            --?*)
+                name="${1#--}"
+                if [[ $allowed != *" $name "* ]]; then
+                    echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2
+                fi
+                if [[ $# -lt 2 ]]; then
+                    echo "run.sh: $1 needs a value" >&2; exit 2
+                fi
+                printf -v "$name" '%s' "$2"
+                shift ;;
+            *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+        esac
+        shift
+    done
+}

@@ -40,17 +40,7 @@ smoke=0
 duration=10
 reps=1
 servers="sharppxe,kea,dnsmasq"
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --smoke) smoke=1 ;;
-        --duration) duration="${2:?--duration needs a value}"; shift ;;
-        --reps) reps="${2:?--reps needs a value}"; shift ;;
-        --servers) servers="${2:?--servers needs a value}"; shift ;;
-        -h | --help) usage; exit 0 ;;
-        *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
-    esac
-    shift
-done
+parse_args "duration reps servers" "$@"
 if ! [[ $duration =~ ^[0-9]+$ && $duration -ge 1 && $duration -le 60 ]]; then
     echo "run.sh: --duration must be 1..60 seconds" >&2; exit 2
 fi

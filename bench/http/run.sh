@@ -49,18 +49,7 @@ reps=""
 duration=""
 servers="sharppxe,nginx"
 budget=""
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --smoke) smoke=1 ;;
-        --reps) reps="${2:?--reps needs a value}"; shift ;;
-        --duration) duration="${2:?--duration needs a value}"; shift ;;
-        --servers) servers="${2:?--servers needs a value}"; shift ;;
-        --budget) budget="${2:?--budget needs a value}"; shift ;;
-        -h | --help) usage; exit 0 ;;
-        *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
-    esac
-    shift
-done
+parse_args "reps duration servers budget" "$@"
 if [[ $smoke == 1 ]]; then
     reps="${reps:-1}"
     duration="${duration:-1}"

@@ -49,18 +49,7 @@ reps=3
 servers="sharppxe,tftpd-hpa,dnsmasq,atftpd"
 placements="same,free"
 budget=""
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --smoke) smoke=1 ;;
-        --reps) reps="${2:?--reps needs a value}"; shift ;;
-        --servers) servers="${2:?--servers needs a value}"; shift ;;
-        --placements) placements="${2:?--placements needs a value}"; shift ;;
-        --budget) budget="${2:?--budget needs a value}"; shift ;;
-        -h | --help) usage; exit 0 ;;
-        *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
-    esac
-    shift
-done
+parse_args "reps servers placements budget" "$@"
 if [[ $smoke == 1 ]]; then
     reps=1
     budget="${budget:-120}"
