@@ -24,7 +24,10 @@ import resource
 import socket
 import statistics
 import subprocess
-import time
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchlib import append_row as _append_row, cpu_busy_s, free_ports, wait_quiet, write_files  # noqa: E402
 
 FIELDS = ["server", "file", "file_bytes", "conns", "threads", "rep", "duration_s", "requests", "req_per_s",
           "bytes_read", "MBps", "cpu_s", "cpu_s_per_GB", "lat_p50_ms", "lat_p99_ms", "lat_max_ms",
@@ -93,51 +96,19 @@ def status_kb(pid, key):
     return 0
 
 
-def cpu_busy_s():
-    """Busy CPU-seconds of the whole machine so far (idle and iowait excluded)."""
-    with open("/proc/stat", encoding="ascii") as f:
-        v = [int(x) for x in f.readline().split()[1:]]
-    return (v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)) / TICK
-
-
-def wait_quiet(max_s, limit_cpus=0.25):
-    """Wait (at most max_s) until the machine is nearly idle: under limit_cpus busy over 0.5 s."""
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < max_s:
-        b0 = cpu_busy_s()
-        time.sleep(0.5)
-        if cpu_busy_s() - b0 < limit_cpus * 0.5:
-            break
-    return time.monotonic() - t0
-
-
 def append_row(path, row):
-    with open(path, "a", newline="", encoding="utf-8") as f:
-        csv.DictWriter(f, FIELDS, delimiter="\t", extrasaction="ignore").writerow(row)
+    _append_row(path, FIELDS, row)
 
 
 # ---------------------------------------------------------------------------------------------
 # Subcommands
 # ---------------------------------------------------------------------------------------------
 def cmd_files(a):
-    os.makedirs(a.dir, exist_ok=True)
-    for spec in a.specs:
-        name, size = spec.split(":")
-        data = file_bytes(name, int(size))
-        with open(os.path.join(a.dir, name), "wb") as f:
-            f.write(data)
-        print(name, hashlib.sha256(data).hexdigest())
+    write_files(a.dir, a.specs, file_bytes)
 
 
 def cmd_ports(a):
-    socks = []
-    for _ in range(a.n):
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.bind(("127.0.0.1", 0))
-        socks.append(s)
-    print(" ".join(str(s.getsockname()[1]) for s in socks))
-    for s in socks:
-        s.close()
+    free_ports(a.n, socket.SOCK_STREAM)
 
 
 def cmd_tree(a):

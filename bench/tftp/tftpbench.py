@@ -25,6 +25,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchlib import append_row as _append_row, cpu_busy_s, free_ports, wait_quiet, write_files  # noqa: E402
+
 FIELDS = ["kind", "placement", "server", "case", "client", "blksize", "windowsize", "clients", "file_bytes",
           "rep", "rc", "wall_s", "MBps", "intact", "srv_cpu_s", "cli_cpu_s", "other_cpu_s", "quiet_wait_s",
           "srv_hwm_kb", "cli_min_s", "cli_med_s", "cli_max_s", "note"]
@@ -65,14 +68,6 @@ def sha256_file(path):
             h.update(b)
 
 
-def cpu_busy_s():
-    """Busy CPU-seconds of the whole machine so far (every CPU; idle and iowait excluded)."""
-    with open("/proc/stat", encoding="ascii") as f:
-        v = [int(x) for x in f.readline().split()[1:]]
-    busy = v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)
-    return busy / os.sysconf("SC_CLK_TCK")
-
-
 def proc_cpu_s(pid):
     """User + system CPU of PID and of its reaped children."""
     try:
@@ -92,17 +87,6 @@ def proc_hwm_kb(pid):
     except OSError:
         pass
     return 0
-
-
-def wait_quiet(max_s, limit_cpus=0.25):
-    """Wait (at most max_s) until the machine is nearly idle: under limit_cpus busy over 0.5 s."""
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < max_s:
-        b0 = cpu_busy_s()
-        time.sleep(0.5)
-        if cpu_busy_s() - b0 < limit_cpus * 0.5:
-            break
-    return time.monotonic() - t0
 
 
 def rusage_children_s():
@@ -128,8 +112,7 @@ def client_cmd(a, out):
 
 
 def append_row(path, row):
-    with open(path, "a", newline="", encoding="utf-8") as f:
-        csv.DictWriter(f, FIELDS, delimiter="\t", extrasaction="ignore").writerow(row)
+    _append_row(path, FIELDS, row)
 
 
 def intact(path, size, sha):
@@ -147,24 +130,11 @@ def one_line(b):
 # Subcommands
 # ---------------------------------------------------------------------------------------------
 def cmd_files(a):
-    os.makedirs(a.dir, exist_ok=True)
-    for spec in a.specs:
-        name, size = spec.split(":")
-        data = file_bytes(name, int(size))
-        with open(os.path.join(a.dir, name), "wb") as f:
-            f.write(data)
-        print(name, hashlib.sha256(data).hexdigest())
+    write_files(a.dir, a.specs, file_bytes)
 
 
 def cmd_ports(a):
-    socks = []
-    for _ in range(a.n):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.bind(("127.0.0.1", 0))
-        socks.append(s)
-    print(" ".join(str(s.getsockname()[1]) for s in socks))
-    for s in socks:
-        s.close()
+    free_ports(a.n, socket.SOCK_DGRAM)
 
 
 def measure_start(a):
