@@ -63,7 +63,7 @@ public sealed partial class TftpService
             {
                 _counters.CountDrop("UnknownTransferId");
                 TftpLog.Stray(_logger, request.FileName, client, stranger);
-            }, () => _counters.Gauge(OpenTransfersGauge),
+            }, mayWaitInline: true,
                 _logger.IsEnabled(LogLevel.Debug) ? ProgressReporter(client, request.FileName, source.Length) : null);
 
             TftpTransferOutcome outcome;

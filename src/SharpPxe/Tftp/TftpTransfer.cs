@@ -41,6 +41,12 @@ internal sealed class TftpTransfer
     /// <summary>Retransmission timeouts double up to this.</summary>
     private static readonly TimeSpan s_timeoutCap = TimeSpan.FromSeconds(16);
 
+    /// <summary>Transfers running in this process, whichever service started them.</summary>
+    private static long s_running;
+
+    /// <summary>Set once the thread pool has been given headroom for inline waits.</summary>
+    private static int s_poolReserved;
+
     private readonly Socket _socket;
     private readonly SocketAddress _client;
     private readonly IPEndPoint _clientEndPoint;
@@ -51,8 +57,7 @@ internal sealed class TftpTransfer
     private readonly byte[]? _optionAck;
     private readonly int _retries;
     private readonly Action<IPEndPoint> _onStranger;
-    private readonly Func<bool> _mayWaitInline;
-    private readonly Func<long> _openTransfers;
+    private readonly bool _mayWaitInline;
     private bool _spin;
     private int _spinMisses;
     private readonly byte[] _packet;
@@ -74,10 +79,14 @@ internal sealed class TftpTransfer
 
     public TftpTransfer(
         Socket socket, IPEndPoint client, ITftpSource source, TftpNegotiation negotiation, int retries,
-        Action<IPEndPoint> onStranger, Func<long>? openTransfers = null, Action<long>? progress = null)
+        Action<IPEndPoint> onStranger, bool mayWaitInline = false, Action<long>? progress = null)
     {
-        _openTransfers = openTransfers ?? (() => long.MaxValue);
-        _mayWaitInline = () => _openTransfers() <= Environment.ProcessorCount;
+        _mayWaitInline = mayWaitInline;
+        if (mayWaitInline)
+        {
+            ReservePoolThreads();
+        }
+
         _spin = Environment.ProcessorCount > 1;
         _socket = socket;
         _client = client.Serialize();
@@ -116,6 +125,39 @@ internal sealed class TftpTransfer
     public int Retransmissions { get; private set; }
 
     public async Task<TftpTransferOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref s_running);
+        try
+        {
+            return await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref s_running);
+        }
+    }
+
+    /// <summary>
+    /// An inline wait holds a pool thread for as long as its client keeps pace, and at most one transfer per CPU
+    /// waits inline in the process. The pool adds threads past its minimum only slowly (about two a second), so
+    /// without headroom two fast transfers on a two-CPU machine would leave the port-69 listener, DHCP and HTTP
+    /// waiting for a thread for half a second at a time. The minimum is raised once, by one thread per CPU.
+    /// </summary>
+    private static void ReservePoolThreads()
+    {
+        if (Interlocked.Exchange(ref s_poolReserved, 1) == 1)
+        {
+            return;
+        }
+
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        ThreadPool.SetMinThreads(workers + Environment.ProcessorCount, completionPorts);
+    }
+
+    /// <summary>Whether this transfer may wait for its ACK on its own thread now: few transfers run.</summary>
+    private bool MayWaitInlineNow() => _mayWaitInline && Volatile.Read(ref s_running) <= Environment.ProcessorCount;
+
+    private async Task<TftpTransferOutcome> RunCoreAsync(CancellationToken cancellationToken)
     {
         _acked = _optionAck is null ? 0 : -1;
         _sentUpTo = _acked;
@@ -269,7 +311,7 @@ internal sealed class TftpTransfer
     private bool TryReceiveInline(SocketAddress from, out int length)
     {
         length = 0;
-        if (!_mayWaitInline())
+        if (!MayWaitInlineNow())
         {
             return false;
         }
@@ -326,7 +368,7 @@ internal sealed class TftpTransfer
     /// </summary>
     private bool SpinForAck()
     {
-        if (!_mayWaitInline() || _openTransfers() >= Environment.ProcessorCount)
+        if (!MayWaitInlineNow() || Volatile.Read(ref s_running) >= Environment.ProcessorCount)
         {
             return false;
         }
