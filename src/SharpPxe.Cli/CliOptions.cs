@@ -37,6 +37,10 @@ internal sealed class CliOptions
                     Description = definition.Description,
                     HelpName = definition.ValueName,
                     Recursive = true,
+                    // Given more than once, the last one counts, as with PyPXE's argparse (each occurrence still
+                    // takes exactly one value: "--tftp-port 1 2" leaves "2" over, which is an error).
+                    Arity = ArgumentArity.OneOrMore,
+                    CustomParser = result => result.Tokens[^1].Value,
                 };
                 ValueFlags.Add((definition, option));
             }

@@ -115,8 +115,11 @@ internal sealed partial class SharpPxeCli
         }
 
         int end = message.IndexOf('\'', start + 1);
-        string token = end > start ? message[(start + 1)..end] : message[(start + 1)..];
-        return Suggestions.Hint(token.Split('=')[0], _options.AllFlags);
+        string token = (end > start ? message[(start + 1)..end] : message[(start + 1)..]).Split('=')[0];
+        // A known flag (one missing its value, say) needs no "did you mean" pointing at itself.
+        return _options.AllFlags.Contains(token, StringComparer.Ordinal)
+            ? string.Empty
+            : Suggestions.Hint(token, _options.AllFlags);
     }
 
     private async Task<int> ServeAsync(ParseResult parseResult, CancellationToken cancellationToken)

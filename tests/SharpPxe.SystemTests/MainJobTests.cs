@@ -36,6 +36,7 @@ public partial class MainJobTests(ITestOutputHelper output)
             "TFTP   ipxe.efi: 850,528 bytes in ",
             "DHCP   DISCOVER from 52:54:00:5e:0c:01 (x64-uefi, PXEClient, user class iPXE)",
             "DHCP   ACK 198.18.0.100, file http://198.18.0.1/boot.ipxe",
+            "iPXE   waits for an IPv6 router",
             "HTTP   GET /boot.ipxe: 200",
             "HTTP   GET /vmlinuz: 200",
             "HTTP   GET /initramfs.gz: 200",

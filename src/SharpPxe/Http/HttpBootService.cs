@@ -80,7 +80,7 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         _app = builder.Build();
         _app.Use(LogAsync);
         _app.Use(SendfileResponseBody.Use);
-        _app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve);
+        _app.Map("/{**path}", Serve);
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -164,6 +164,16 @@ public sealed class HttpBootService : IHostedService, IAsyncDisposable
         if (machine is not null)
         {
             context.Items[KnownMacItem] = machine.Mac;
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            // The server only reads: anything but GET and HEAD is counted and refused (RFC 9110 §15.5.6).
+            _counters.CountDrop("MethodNotAllowed");
+            context.Items[NoteItem] = " (method not allowed)";
+            context.Response.Headers.Allow = "GET, HEAD";
+            return Results.Text("method not allowed\n", "text/plain",
+                statusCode: StatusCodes.Status405MethodNotAllowed);
         }
         string requested = path ?? string.Empty;
         if (requested.StartsWith(ConfiguredBootRule.GeneratedScriptPrefix, StringComparison.Ordinal)

@@ -22,6 +22,13 @@ public sealed partial class TryTimeline
     /// </summary>
     public static readonly TimeSpan ServerGrace = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>
+    /// Silence after iPXE's DHCP ACK this long means iPXE is waiting for an IPv6 router: it asks with router
+    /// solicitations at 0.25, 0.5, 1, 2, 4 and 8 s and fetches its script only when that gives up, about 13 s
+    /// after its DHCP, on a network (such as try's) with no IPv6 router.
+    /// </summary>
+    public static readonly TimeSpan IpxeQuietNote = TimeSpan.FromSeconds(3);
+
     private const int BarWidth = 24;
     private const int SerialTailLines = 8;
     private const int MaxLineText = 100;
@@ -34,6 +41,9 @@ public sealed partial class TryTimeline
     private string _step = "start: the firmware has not asked for anything yet";
     private string? _lastBootFile;
     private bool _sawDhcp;
+    private bool _ipxeAsked;
+    private TimeSpan? _ipxeAckAt;
+    private bool _ipxeWaitShown;
     private bool _kernelShown;
     private bool _bannerShown;
     private TimeSpan? _bootDoneAt;
@@ -76,10 +86,13 @@ public sealed partial class TryTimeline
             ShowBootDone(at);
         }
 
+        _ipxeAckAt = null;
+
         switch (e.Kind)
         {
             case TryEventKind.DhcpReceived:
                 _sawDhcp = true;
+                _ipxeAsked = string.Equals(e["UserClass"], "iPXE", StringComparison.Ordinal);
                 _step = $"DHCP {e["Type"]}";
                 Line(at, "DHCP", $"{e["Type"]} from {e["Mac"]} ({ClientText(e)})");
                 break;
@@ -91,6 +104,7 @@ public sealed partial class TryTimeline
                 _step = "DHCP ACK";
                 _lastBootFile = e["File"];
                 Line(at, "DHCP", $"ACK {e["Address"]}, file {e["File"]}");
+                _ipxeAckAt = _ipxeAsked ? at : null;
                 break;
             case TryEventKind.DhcpNak:
                 _step = "DHCP NAK";
@@ -198,6 +212,15 @@ public sealed partial class TryTimeline
             EndBar();
             Verdict = failure;
             return;
+        }
+
+        if (_ipxeAckAt is { } acked && !_ipxeWaitShown && now - acked >= IpxeQuietNote)
+        {
+            // Not a fault: say why nothing happens, once, so that the gap does not look like a hang.
+            _ipxeWaitShown = true;
+            _step = "iPXE: waiting for an IPv6 router before it fetches its script";
+            Line(now, "iPXE", "waits for an IPv6 router (this network has none); about 13 s after its DHCP it "
+                + "gives up and fetches its script");
         }
 
         if (!_hints.IsDemo && _bootDoneAt is { } done && now - done >= QuietKernelGrace)

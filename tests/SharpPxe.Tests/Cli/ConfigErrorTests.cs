@@ -126,6 +126,16 @@ public class ConfigErrorTests
         { "format-2", ["check", "--log-format", "jsno"], ["--log-format", "did you mean json?"] },
     };
 
+    [Fact]
+    public void Check_KnownFlagWithoutValue_SaysSoWithoutSuggestingItself()
+    {
+        CliResult result = CliRunner.Run("check", "--tftp-port");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("argument missing for option: '--tftp-port'", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("did you mean", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Check_BadInput_ExitsTwoNamingTheCulprit(string name, string[] args, string[] expected)

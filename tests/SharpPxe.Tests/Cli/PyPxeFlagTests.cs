@@ -148,6 +148,26 @@ public class PyPxeFlagTests
     }
 
     [Fact]
+    public void Load_RepeatedValueFlag_LastOneCounts()
+    {
+        // argparse's "store" keeps the last value of a repeated flag; scripts that append an override rely on it.
+        ConfigBuilder builder = CliRunner.Load("--tftp-port", "6969", "--netboot-dir", "a", "--tftp-port", "7070");
+
+        Assert.Empty(builder.Errors);
+        Assert.Equal("7070", Json(builder.Values["tftp.port"]));
+        Assert.Equal("\"a\"", Json(builder.Values["netbootDir"]));
+    }
+
+    [Fact]
+    public void Load_ValueFlagWithTwoValues_IsAnError()
+    {
+        CliResult result = CliRunner.Run("check", "--tftp-port", "6969", "7070");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("7070", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NbdCowDefault_ImpliesWrite()
     {
         SharpPxeOptions options = ConfigJson.ToOptions(CliRunner.Load("--nbd", "disk.img").Values);

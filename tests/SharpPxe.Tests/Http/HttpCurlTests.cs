@@ -43,6 +43,21 @@ public sealed class HttpCurlTests : IClassFixture<HttpServerFixture>, IDisposabl
     }
 
     [CurlFact]
+    public async Task Post_AnyPath_Gets405WithAllowAndIsCounted()
+    {
+        ServiceCounters http = _server.Counters.For("http");
+        long before = http.DroppedFor("MethodNotAllowed");
+
+        Fetched got = await FetchAsync("/" + HttpServerFixture.TextFile, "--request", "POST", "--data", "x=1");
+        Fetched other = await FetchAsync("/anything/else", "--request", "DELETE");
+
+        Assert.Equal(405, got.Response.Status);
+        Assert.Equal("GET, HEAD", got.Response["Allow"]);
+        Assert.Equal(405, other.Response.Status);
+        Assert.Equal(before + 2, http.DroppedFor("MethodNotAllowed"));
+    }
+
+    [CurlFact]
     public async Task Get_WholeFileAndRange_BodiesGoOutWithSendfile()
     {
         ServiceCounters http = _server.Counters.For("http");

@@ -87,6 +87,36 @@ public class TryTimelineTests
     }
 
     [Fact]
+    public void Tick_QuietAfterIpxeAck_SaysOnceThatIpxeWaitsForAnIpv6Router()
+    {
+        using var output = new StringWriter();
+        var timeline = new TryTimeline(output, interactive: false, s_demo, s_limit);
+        FirmwareStage(timeline);
+        timeline.Tick(S(14.0));
+        string beforeIpxe = output.ToString();
+        timeline.OnServer(S(15.1), E(TryEventKind.DhcpReceived, ("Type", "REQUEST"), ("Mac", Mac),
+            ("Arch", "x64-uefi"), ("VendorClass", "PXEClient:Arch:00007:UNDI:003000"), ("UserClass", "iPXE")));
+        timeline.OnServer(S(15.1), E(TryEventKind.DhcpAck, ("Address", "198.18.0.100"),
+            ("File", "http://198.18.0.1/boot.ipxe")));
+
+        timeline.Tick(S(15.1) + TryTimeline.IpxeQuietNote - S(0.1));
+        string early = output.ToString();
+        timeline.Tick(S(15.1) + TryTimeline.IpxeQuietNote);
+        timeline.Tick(S(25.0));
+        HttpStage(timeline);
+
+        // Silence after the firmware's own TFTP is no iPXE wait; after iPXE's ACK it is, said once.
+        Assert.DoesNotContain("IPv6", beforeIpxe, StringComparison.Ordinal);
+        Assert.DoesNotContain("IPv6", early, StringComparison.Ordinal);
+        string[] lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        string note = Assert.Single(lines, l => l.Contains("IPv6", StringComparison.Ordinal));
+        Assert.Equal("  18.1 s  iPXE   waits for an IPv6 router (this network has none); about 13 s after its DHCP "
+            + "it gives up and fetches its script", note);
+        Assert.Contains("HTTP   GET /boot.ipxe", lines[Array.IndexOf(lines, note) + 1], StringComparison.Ordinal);
+        Assert.Null(timeline.Verdict);
+    }
+
+    [Fact]
     public void Interactive_TftpTransfer_OneLineRedrawnWithABar()
     {
         using var output = new StringWriter();
