@@ -65,7 +65,9 @@ public class ProxyDhcpTests(ITestOutputHelper output)
         DhcpMessage ack = await BootServerExchangeAsync(lab, arch: 7);
         output.WriteLine(proxy.OutputText);
         Assert.Equal("ipxe.efi", ack.BootFileName);
-        Assert.Contains(proxy.Lines, l => l.Text.Contains("PXE boot server ACK", StringComparison.Ordinal));
+        // The line is logged as the ACK goes out, but reaches us through the logger and a pipe: wait for it.
+        await proxy.WaitForOutputAsync(l => l.Contains("PXE boot server ACK", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
     }
 
     [LabFact("dnsmasq")]

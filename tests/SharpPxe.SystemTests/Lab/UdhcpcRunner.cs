@@ -12,8 +12,11 @@ internal sealed record UdhcpcOptions
     /// <summary>Options to send (-x CODE:HEX), e.g. "0x5d:0007" (architecture 7, x64 UEFI).</summary>
     public IReadOnlyList<string> SendOptions { get; init; } = [];
 
-    /// <summary>DISCOVERs to send (-t), one second apart (-T 1).</summary>
-    public int Tries { get; init; } = 3;
+    /// <summary>
+    /// DISCOVERs to send (-t), one second apart (-T 1): ten give a server that is slow to start on a busy machine
+    /// time to answer; udhcpc stops at the first answer.
+    /// </summary>
+    public int Tries { get; init; } = 10;
 
     /// <summary>Whether the script puts the leased address on eth0 (and removes it on deconfig).</summary>
     public bool ConfigureAddress { get; init; }

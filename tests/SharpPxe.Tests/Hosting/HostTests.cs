@@ -42,7 +42,7 @@ public class HostTests
         using IHost host = SharpPxeHost.Create(QuietOptions(), configure: services =>
             services.AddSingleton<ILoggerProvider>(capture));
         host.Services.GetRequiredService<CounterRegistry>().For("tftp").CountRequest();
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using CancellationTokenSource stop = StopSoonAfterStart(host);
         using var error = new StringWriter();
 
         int exitCode = await SharpPxeHost.RunAsync(host, error, stop.Token);
@@ -91,6 +91,18 @@ public class HostTests
 
         Assert.StartsWith("HTTP could not listen on 0.0.0.0:80 (TCP): the port is already in use", ex.Message,
             StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A token that stops the host shortly after it has started (so its start-up lines are written, however slow
+    /// the machine), and in any case within 30 s.
+    /// </summary>
+    internal static CancellationTokenSource StopSoonAfterStart(IHost host)
+    {
+        var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(
+            () => stop.CancelAfter(TimeSpan.FromMilliseconds(100)));
+        return stop;
     }
 
     private static SharpPxeOptions QuietOptions()

@@ -64,9 +64,9 @@ public sealed class HttpCurlTests : IClassFixture<HttpServerFixture>, IDisposabl
         long before = http.Gauge(SendfileOutput.SentGauge);
 
         Fetched whole = await FetchAsync("/" + HttpServerFixture.BigFile);
-        long afterWhole = http.Gauge(SendfileOutput.SentGauge);
+        long afterWhole = await _server.WaitForGaugeAsync(SendfileOutput.SentGauge, before + HttpServerFixture.BigSize);
         Fetched range = await FetchAsync("/" + HttpServerFixture.BigFile, "-r", "1000-2999");
-        long afterRange = http.Gauge(SendfileOutput.SentGauge);
+        long afterRange = await _server.WaitForGaugeAsync(SendfileOutput.SentGauge, afterWhole + 2000);
 
         Assert.Equal(HttpServerFixture.BigSize, whole.Body.Length);
         Assert.Equal(HttpServerFixture.BigSize, afterWhole - before);

@@ -60,6 +60,29 @@ public sealed class HttpServerFixture : IAsyncLifetime
     /// <summary>The server's counters.</summary>
     public CounterRegistry Counters { get; } = new();
 
+    /// <summary>
+    /// The HTTP gauge <paramref name="name"/> once it reaches <paramref name="atLeast"/>, or after 10 s whatever it
+    /// is: the server moves a gauge after its send completes, which may be after the client has every byte.
+    /// </summary>
+    public async Task<long> WaitForGaugeAsync(string name, long atLeast)
+    {
+        ServiceCounters http = Counters.For("http");
+        using var expiry = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (http.Gauge(name) < atLeast && !expiry.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), expiry.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return http.Gauge(name);
+    }
+
     /// <summary>The directory outside the root that the link points into.</summary>
     public string Outside => _outside.Path;
 

@@ -54,7 +54,7 @@ public sealed class HostileCleanupTests(LoopbackServerFixture server) : IClassFi
         client.SendToServer(TftpWire.ReadRequestFor(LoopbackCorpus.OneMebibyte));
         for (ushort block = 1; block <= blocks + 1; block++)
         {
-            WirePacket packet = client.Expect($"DATA {block}");
+            WirePacket packet = client.ExpectData(block);
             Assert.True(packet.IsData && packet.Number == block, packet.ToString());
             client.Peer = packet.From;
             if (block <= blocks)
@@ -79,13 +79,15 @@ public sealed class HostileCleanupTests(LoopbackServerFixture server) : IClassFi
         Assert.True(oack.IsOptionAck, oack.ToString());
         client.Peer = oack.From;
         client.SendToPeer(TftpWire.AckOf(0));
-        for (int i = 0; i < 16; i++)
+        for (ushort block = 1; block <= 16; block++)
         {
-            Assert.True(client.Expect("DATA").IsData);
+            WirePacket packet = client.ExpectData(block);
+            Assert.True(packet.IsData && packet.Number == block, packet.ToString());
         }
 
         client.SendToPeer(TftpWire.AckOf(16));
-        Assert.True(client.Expect("DATA 17").IsData);
+        WirePacket next = client.ExpectData(17);
+        Assert.True(next.IsData && next.Number == 17, next.ToString());
     }
 
     private static void ErrorAfterOptionAck(IPEndPoint endPoint)

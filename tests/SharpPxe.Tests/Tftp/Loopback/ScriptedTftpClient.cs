@@ -57,6 +57,23 @@ internal sealed class ScriptedTftpClient : IDisposable
     public WirePacket Expect(string what) =>
         Receive(ReplyWait) ?? throw new TimeoutException($"No {what} within {ReplyWait}.");
 
+    /// <summary>
+    /// DATA <paramref name="block"/>, passing over what the server sent again because one of our ACKs reached it
+    /// after its timeout (a busy machine): its OACK and blocks before this one. Anything else is returned for
+    /// the caller to reject.
+    /// </summary>
+    public WirePacket ExpectData(ushort block)
+    {
+        while (true)
+        {
+            WirePacket packet = Expect($"DATA {block}");
+            if (!packet.IsOptionAck && !(packet.IsData && packet.Number < block))
+            {
+                return packet;
+            }
+        }
+    }
+
     /// <summary>Every datagram that arrives within <paramref name="window"/> (none expected, usually).</summary>
     public List<WirePacket> Drain(TimeSpan window)
     {

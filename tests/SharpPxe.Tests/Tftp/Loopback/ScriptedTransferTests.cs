@@ -19,7 +19,7 @@ public sealed class ScriptedTransferTests(LoopbackServerFixture server) : IClass
         });
 
         Assert.Equal([2L], result.Lost);
-        Assert.Equal(2, result.WireLog.Count(block => block == 2));
+        Assert.True(result.WireLog.Count(block => block == 2) >= 2, string.Join(' ', result.WireLog));
         Assert.Equal(LoopbackCorpus.Sha256Of(LoopbackCorpus.Small), result.Sha256);
         Assert.Equal(LoopbackCorpus.Sha256Of(LoopbackCorpus.Window), (await normal).Sha256);
     }
@@ -47,7 +47,7 @@ public sealed class ScriptedTransferTests(LoopbackServerFixture server) : IClass
             var data = new List<byte>();
             for (ushort block = 1; block <= 3; block++)
             {
-                WirePacket packet = client.Expect($"DATA {block}");
+                WirePacket packet = client.ExpectData(block);
                 Assert.True(packet.IsData && packet.Number == block, packet.ToString());
                 data.AddRange(packet.Payload.ToArray());
                 client.SendToPeer(TftpWire.AckOf(block));
@@ -75,8 +75,10 @@ public sealed class ScriptedTransferTests(LoopbackServerFixture server) : IClass
             // What a client that only wanted the size does (RFC 2347 §2 / RFC 2349): ERROR 8.
             client.SendTo(TftpWire.ErrorOf(8, "tsize only"), oack.From);
 
-            // Longer than the retransmission timeout: a transfer still alive would send its OACK again.
-            return client.Drain(TimeSpan.FromSeconds(LoopbackServerFixture.TimeoutSeconds * 1.5));
+            // Longer than the retransmission timeout: a transfer still alive would send its OACK again. (A copy
+            // may cross our ERROR if the server's timer ran out first on a busy machine; DATA never may.)
+            List<WirePacket> after = client.Drain(TimeSpan.FromSeconds(LoopbackServerFixture.TimeoutSeconds * 1.5));
+            return after.Where(p => !(p.IsOptionAck && p.SameBytes(oack))).ToList();
         });
 
         Assert.Empty(afterError);
@@ -151,12 +153,14 @@ public sealed class ScriptedTransferTests(LoopbackServerFixture server) : IClass
             return (fetched, client.Drain(TimeSpan.FromSeconds(LoopbackServerFixture.TimeoutSeconds * 1.5)));
         });
 
+        // Blocks sent again because an ACK was late (a busy machine) come from the one transfer's port; a second
+        // transfer would come from another.
         string seen = $"peer {result.Peer}, blocks {string.Join(' ', result.WireLog)}, strays "
             + $"[{string.Join("; ", result.Strays)}], late [{string.Join("; ", late)}], duplicates counted "
             + $"{server.Counters.DroppedFor("DuplicateRequest") - duplicates}";
-        Assert.True(result.Strays.Count == 0 && late.Count == 0, seen);
+        Assert.True(result.Strays.Count == 0 && late.All(p => p.IsData && p.From.Equals(result.Peer)), seen);
         Assert.Equal(LoopbackCorpus.Sha256Of(LoopbackCorpus.Small), result.Sha256);
-        Assert.Equal([1, 2, 3, 4, 5, 6], result.WireLog.Select(block => (int)block));
+        Assert.Equal([1, 2, 3, 4, 5, 6], result.WireLog.Distinct().Select(block => (int)block));
         Assert.Equal(duplicates + 1, await server.WaitForDropsAsync("DuplicateRequest", duplicates + 1));
     }
 
@@ -174,11 +178,15 @@ public sealed class ScriptedTransferTests(LoopbackServerFixture server) : IClass
         Assert.Equal("16", result.OptionAck!["windowsize"]);
         Assert.Equal([24L], result.Lost);
 
-        // Window 17..32 arrives whole but 24 is lost; the client ACKs 23; the server resends from 24.
+        // Window 17..32 arrives whole but 24 is lost; the client ACKs 23; the server resends from 24. (Should its
+        // timer run out before that ACK arrives, on a busy machine, 17..32 comes once more before 24..39.)
         int lost = result.WireLog.IndexOf(24);
-        Assert.Equal(
-            Enumerable.Range(17, 16).Concat(Enumerable.Range(24, 16)),
-            result.WireLog.Skip(lost - 7).Take(32).Select(block => (int)block));
+        Assert.Equal(Enumerable.Range(17, 16), result.WireLog.Skip(lost - 7).Take(16).Select(block => (int)block));
+        int[] after = result.WireLog.Skip(lost + 9).Select(block => (int)block).ToArray();
+        int[] resume = Enumerable.Range(24, 16).ToArray();
+        Assert.True(
+            Enumerable.Range(0, after.Length).Any(i => after.Skip(i).Take(resume.Length).SequenceEqual(resume)),
+            string.Join(' ', result.WireLog));
         Assert.Equal(LoopbackCorpus.Sha256Of(LoopbackCorpus.Window), result.Sha256);
         Assert.Equal(LoopbackCorpus.Sha256Of(LoopbackCorpus.Small), (await normal).Sha256);
     }
@@ -202,7 +210,8 @@ public sealed class ScriptedTransferTests(LoopbackServerFixture server) : IClass
         Assert.Equal(rollover, result.OptionAck!.GetValueOrDefault("rollover"));
         int wrap = result.WireLog.IndexOf(ushort.MaxValue);
         Assert.Equal(expectedAfter65535, result.WireLog[wrap + 1]);
-        Assert.Equal(expectedAfter65535 == 1 ? 0 : 1, result.WireLog.Count(block => block == 0));
+        // Block number 0 is the OACK's ACK: with rollover 1 no DATA carries it; without, the wrap does.
+        Assert.Equal(expectedAfter65535 == 0, result.WireLog.Contains((ushort)0));
         Assert.Equal(LoopbackCorpus.Sha256Of(LoopbackCorpus.Rollover), result.Sha256);
     }
 }
