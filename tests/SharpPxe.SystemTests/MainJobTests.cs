@@ -23,13 +23,7 @@ public partial class MainJobTests(ITestOutputHelper output)
         string readme = await File.ReadAllTextAsync(RepoPaths.Of("README.md"));
         Assert.Contains("scripts/setup && sharppxe try uefi", readme, StringComparison.Ordinal);
 
-        ProcessResult result = await ProcessRunner.RunAsync(SharpPxeBinary.Path, ["try", "uefi"], s_limit);
-        output.WriteLine(result.Output);
-        output.WriteLine(result.Error);
-
-        Assert.True(result.ExitCode == 0,
-            $"sharppxe try uefi exited {result.ExitCode}:\n{result.Output}\n{result.Error}");
-        string[] lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (ProcessResult result, string[] lines) = await RunTryAsync(output, "uefi");
         AssertInOrder(lines,
             "DHCP   DISCOVER from 52:54:00:5e:0c:01 (x64-uefi, PXEClient)",
             "DHCP   ACK 198.18.0.100, file ipxe.efi",
@@ -47,6 +41,18 @@ public partial class MainJobTests(ITestOutputHelper output)
         Assert.Contains("the demo kernel ran its /init (fw=UEFI, kernel ", lines[^1], StringComparison.Ordinal);
         Assert.Empty(result.Error);
         await AssertNamespaceGoneAsync(result.Output);
+    }
+
+    /// <summary>Runs <c>sharppxe try FIRMWARE</c> as a user would; it must boot (exit 0). Returns its lines.</summary>
+    internal static async Task<(ProcessResult Result, string[] Lines)> RunTryAsync(
+        ITestOutputHelper output, string firmware)
+    {
+        ProcessResult result = await ProcessRunner.RunAsync(SharpPxeBinary.Path, ["try", firmware], s_limit);
+        output.WriteLine(result.Output);
+        output.WriteLine(result.Error);
+        Assert.True(result.ExitCode == 0,
+            $"sharppxe try {firmware} exited {result.ExitCode}:\n{result.Output}\n{result.Error}");
+        return (result, result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>The run's namespace (named in its first line) is gone when it ends.</summary>

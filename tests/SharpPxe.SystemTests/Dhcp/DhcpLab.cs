@@ -20,7 +20,11 @@ internal static class DhcpLab
     public static async Task<LabProcess> StartServerAsync(LabHost host, IEnumerable<string> args)
     {
         LabProcess server = await host.StartAsync(SharpPxeBinary.Path, args);
-        await server.WaitForOutputAsync(l => l.Contains("serving", StringComparison.Ordinal), StartTimeout);
+        // The host's own line ("SharpPXE VERSION serving dhcp, tftp, http") comes once every service has started;
+        // each service's "listening on ..., serving DIR" comes as that one starts, possibly before HTTP is up.
+        await server.WaitForOutputAsync(
+            l => l.Contains("SharpPXE ", StringComparison.Ordinal) && l.Contains(" serving ", StringComparison.Ordinal),
+            StartTimeout);
         return server;
     }
 

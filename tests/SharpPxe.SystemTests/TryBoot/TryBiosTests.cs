@@ -12,18 +12,10 @@ namespace SharpPxe.SystemTests.TryBoot;
 [Collection(nameof(FirmwareAlone))]
 public class TryBiosTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan s_limit = TimeSpan.FromMinutes(4);
-
     [LabFact(QemuMachine.Program)]
     public async Task TryBios_Demo_BootsThroughIpxeOverHttpAndExplainsTheIpv6Wait()
     {
-        ProcessResult result = await ProcessRunner.RunAsync(SharpPxeBinary.Path, ["try", "bios"], s_limit);
-        output.WriteLine(result.Output);
-        output.WriteLine(result.Error);
-
-        Assert.True(result.ExitCode == 0,
-            $"sharppxe try bios exited {result.ExitCode}:\n{result.Output}\n{result.Error}");
-        string[] lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (ProcessResult result, string[] lines) = await MainJobTests.RunTryAsync(output, "bios");
         MainJobTests.AssertInOrder(lines,
             "VM:     SeaBIOS with QEMU's iPXE ROM, e1000, MAC 52:54:00:5e:0c:01",
             "DHCP   DISCOVER from 52:54:00:5e:0c:01 (x86-bios, PXEClient, user class iPXE)",

@@ -67,19 +67,7 @@ public sealed class HttpServerFixture : IAsyncLifetime
     public async Task<long> WaitForGaugeAsync(string name, long atLeast)
     {
         ServiceCounters http = Counters.For("http");
-        using var expiry = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (http.Gauge(name) < atLeast && !expiry.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), expiry.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
+        await Poll.UntilAsync(() => http.Gauge(name) >= atLeast, TimeSpan.FromSeconds(10));
         return http.Gauge(name);
     }
 

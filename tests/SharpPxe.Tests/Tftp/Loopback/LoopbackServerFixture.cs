@@ -51,19 +51,7 @@ public sealed class LoopbackServerFixture : IAsyncLifetime
     /// <returns>The gauge's last value.</returns>
     public async Task<long> WaitForNoOpenTransfersAsync(TimeSpan limit)
     {
-        using var expiry = new CancellationTokenSource(limit);
-        while (OpenTransfers != 0 && !expiry.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), expiry.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
+        await Poll.UntilAsync(() => OpenTransfers == 0, limit);
         return OpenTransfers;
     }
 
@@ -74,19 +62,7 @@ public sealed class LoopbackServerFixture : IAsyncLifetime
     /// <returns>The counter's last value.</returns>
     public async Task<long> WaitForDropsAsync(string reason, long expected)
     {
-        using var expiry = new CancellationTokenSource(RetryBudget);
-        while (Counters.DroppedFor(reason) < expected && !expiry.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), expiry.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
+        await Poll.UntilAsync(() => Counters.DroppedFor(reason) >= expected, RetryBudget);
         return Counters.DroppedFor(reason);
     }
 
