@@ -295,7 +295,6 @@ internal sealed class TftpTransfer
         }
     }
 
-
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>ICMP port unreachable and the like: the client is gone.</summary>
@@ -368,7 +367,8 @@ internal sealed class TftpTransfer
     /// </summary>
     private bool SpinForAck()
     {
-        if (!MayWaitInlineNow() || Volatile.Read(ref s_running) >= Environment.ProcessorCount)
+        // Only its caller's inline wait got here; spinning also needs a CPU left over for the client.
+        if (Volatile.Read(ref s_running) >= Environment.ProcessorCount)
         {
             return false;
         }
